@@ -6,7 +6,11 @@ export default defineConfig({
   resolve: { conditions: ['@synapse/source'] },
   ssr: { resolve: { conditions: ['@synapse/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'examples/*/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     restoreMocks: true,
     testTimeout: 60_000,

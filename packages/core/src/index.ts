@@ -1,12 +1,5 @@
 // @synapse/core — the public API, read as a table of contents.
 
-// Errors: one base class with stable codes, a cause chain and a JSON round trip.
-export {
-  PluginError,
-  serializeError,
-  type PluginErrorOptions,
-  type SerializedError,
-} from './errors/plugin-error'
 export {
   ActionNotFoundError,
   ArchiveError,
@@ -23,6 +16,13 @@ export {
   RunNotFoundError,
   SchemaIncompatibleError,
   ValidationError,
-  WaitTimeoutError,
   type ValidationIssue,
+  WaitTimeoutError,
 } from './errors/errors'
+// Errors: one base class with stable codes, a cause chain and a JSON round trip.
+export {
+  PluginError,
+  type PluginErrorOptions,
+  type SerializedError,
+  serializeError,
+} from './errors/plugin-error'

@@ -26,11 +26,7 @@ export function formatIssuePath(path: readonly (string | number)[]): string {
 export class ValidationError extends PluginError {
   readonly issues: ValidationIssue[]
 
-  constructor(
-    message: string,
-    issues: ValidationIssue[],
-    options: PluginErrorOptions & { code?: string } = {},
-  ) {
+  constructor(message: string, issues: ValidationIssue[], options: PluginErrorOptions = {}) {
     const lines = issues.map(
       (i) => `  - ${i.location ? `${i.location} ` : ''}${formatIssuePath(i.path)}: ${i.message}`,
     )
@@ -66,7 +62,7 @@ export class ExecutionError extends PluginError {
 
 /** config.yaml (or another plugin file) is missing or invalid. */
 export class ConfigError extends PluginError {
-  constructor(message: string, options: PluginErrorOptions & { code?: string } = {}) {
+  constructor(message: string, options: PluginErrorOptions = {}) {
     super(message, { code: 'CONFIG_INVALID', ...options })
   }
 }
@@ -110,7 +106,7 @@ export class RunNotFoundError extends PluginError {
 
 /** A required environment key is missing or has a value of the wrong shape. */
 export class EnvironmentError extends PluginError {
-  constructor(message: string, options: PluginErrorOptions & { code?: string } = {}) {
+  constructor(message: string, options: PluginErrorOptions = {}) {
     super(message, { code: 'ENV_INVALID', ...options })
   }
 }
@@ -160,11 +156,15 @@ export class PluginRunError extends PluginError {
 // Revivers: an error that crossed a boundary comes back as its own class, not a bare PluginError.
 // The message already carries any rendered detail, so revivers rebuild from details, then restore it.
 function restore<T extends PluginError>(error: T, json: { message: string }): T {
-  Object.defineProperty(error, 'message', { value: json.message, enumerable: false, writable: true })
+  Object.defineProperty(error, 'message', {
+    value: json.message,
+    enumerable: false,
+    writable: true,
+  })
   return error
 }
 
-type Simple = new (message: string, options?: PluginErrorOptions & { code?: string }) => PluginError
+type Simple = new (message: string, options?: PluginErrorOptions) => PluginError
 const simple: Record<string, Simple> = {
   ExecutionError,
   ConfigError,
@@ -179,22 +179,30 @@ const simple: Record<string, Simple> = {
   PluginRunError,
 }
 for (const [name, Ctor] of Object.entries(simple)) {
-  PluginError.register(name, (json) =>
-    new Ctor(json.message, {
-      code: json.code,
-      details: json.details,
-      retryable: json.retryable ?? false,
-    }),
+  PluginError.register(
+    name,
+    (json) =>
+      new Ctor(json.message, {
+        code: json.code,
+        details: json.details,
+        retryable: json.retryable ?? false,
+      }),
   )
 }
 PluginError.register('ValidationError', (json) => {
   const issues = (json.details?.['issues'] as ValidationIssue[] | undefined) ?? []
   const { issues: _omit, ...rest } = json.details ?? {}
-  return restore(new ValidationError(json.message, issues, { code: json.code, details: rest }), json)
+  return restore(
+    new ValidationError(json.message, issues, { code: json.code, details: rest }),
+    json,
+  )
 })
 PluginError.register('ActionNotFoundError', (json) => {
   const d = json.details ?? {}
-  const error = new ActionNotFoundError(String(d['action'] ?? ''), (d['available'] as string[]) ?? [])
+  const error = new ActionNotFoundError(
+    String(d['action'] ?? ''),
+    (d['available'] as string[]) ?? [],
+  )
   return restore(error, json)
 })
 PluginError.register('WaitTimeoutError', (json) => {

@@ -18,6 +18,7 @@ export interface SerializedError {
 }
 
 export interface PluginErrorOptions {
+  code?: string | undefined
   details?: Record<string, unknown> | undefined
   cause?: unknown
   retryable?: boolean
@@ -52,7 +53,11 @@ export class PluginError extends Error {
           retryable: json.retryable ?? false,
         })
     // Keep the original name (a subclass we do not know still reads as itself) and remote stack.
-    Object.defineProperty(error, 'name', { value: json.name, enumerable: false, configurable: true })
+    Object.defineProperty(error, 'name', {
+      value: json.name,
+      enumerable: false,
+      configurable: true,
+    })
     if (json.stack !== undefined) error.stack = json.stack
     if (json.cause !== undefined) {
       Object.defineProperty(error, 'cause', {
@@ -77,7 +82,7 @@ export class PluginError extends Error {
   readonly details: Record<string, unknown>
   readonly retryable: boolean
 
-  constructor(message: string, options: PluginErrorOptions & { code?: string } = {}) {
+  constructor(message: string, options: PluginErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.code = options.code ?? 'PLUGIN_ERROR'

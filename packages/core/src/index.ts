@@ -1,5 +1,63 @@
 // @synapse/core — the public API, read as a table of contents.
 
+// Actions: two ways to write one, one shape once defined.
+export {
+  type ActionDefinition,
+  type ActionMeta,
+  type AnyActionDefinition,
+  isActionDefinition,
+  type ResultValidation,
+  withDefaults,
+} from './action/action-definition'
+export { type ActionClass, actionFromClass, BaseAction, isActionClass } from './action/base-action'
+export { ANY_PARAMS, defineAction } from './action/define-action'
+export { invokeAction } from './action/invoke-action'
+export { toValidationIssues, validateParams, validateResult } from './action/validate'
+// config.yaml
+export {
+  type LoadedConfig,
+  loadPluginConfig,
+  parsePluginConfig,
+  resolveConfigPath,
+} from './config/load-config'
+export {
+  type ActionConfig,
+  ActionConfigSchema,
+  ENTRYPOINT_PATTERN,
+  type PluginConfig,
+  PluginConfigSchema,
+} from './config/plugin-config'
+// Runtime context and environment
+export { PluginEnvironment } from './context/plugin-environment'
+export {
+  type BackendClient,
+  type Checkpoint,
+  RuntimeContext,
+  type RuntimeContextInit,
+} from './context/runtime-context'
+// Discovery
+export { importPluginModule, parseEntrypoint, resolveModuleFile } from './discovery/load-module'
+export { type ActionSource, PluginDiscovery } from './discovery/plugin-discovery'
+// Enums
+export {
+  ACTION_DEFAULT_METHODS,
+  AnnotationCategory,
+  AnnotationType,
+  DataKind,
+  defaultMethodFor,
+  ExecutionMode,
+  enumValues,
+  isTerminalStatus,
+  LOG_LEVEL_SEVERITY,
+  LogLevel,
+  PackageManager,
+  PluginCategory,
+  RunMethod,
+  RunStatus,
+  SmartToolType,
+  type TerminalRunStatus,
+} from './enums'
+// Errors: one base class with stable codes, a cause chain and a JSON round trip.
 export {
   ActionNotFoundError,
   ArchiveError,
@@ -19,10 +77,60 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/errors'
-// Errors: one base class with stable codes, a cause chain and a JSON round trip.
 export {
   PluginError,
   type PluginErrorOptions,
   type SerializedError,
   serializeError,
 } from './errors/plugin-error'
+// Executors: the protocol every executor keeps, and what they share.
+export { EventLog } from './executor/event-log'
+export { executeViaSubmit } from './executor/execute-via-submit'
+export type {
+  CancelOutcome,
+  EventsOptions,
+  ExecuteOptions,
+  ExecutorProtocol,
+  RunInfo,
+  RunOutcome,
+  RunRequest,
+  WaitOptions,
+} from './executor/executor-protocol'
+export { ExecutorRegistry } from './executor/executor-registry'
+export { isValidRunId, newRunId } from './executor/run-id'
+export { type RunPluginOptions, runPlugin } from './executor/run-plugin'
+// Logging: RunEvents, the run logger, and sinks.
+export type { Logger, LogOptions, ProgressState } from './logging/logger'
+export { redact, SECRET_KEY_PATTERN, secretValuesOf } from './logging/redact'
+export type {
+  ErrorEventBody,
+  LogEventBody,
+  MetricsEventBody,
+  ProgressEventBody,
+  ResultEventBody,
+  RunEvent,
+  RunEventBody,
+  RunEventHeader,
+  RunEventSink,
+  RunEventType,
+  StatusEventBody,
+} from './logging/run-event'
+export { DEFAULT_CATEGORY, RunLogger, type RunLoggerOptions } from './logging/run-logger'
+export {
+  ConsoleSink,
+  type ConsoleSinkOptions,
+  describeEvent,
+  formatEvent,
+} from './logging/sinks/console-sink'
+export { JsonlFileSink } from './logging/sinks/jsonl-file-sink'
+export { MemorySink } from './logging/sinks/memory-sink'
+// Semantic data types
+export {
+  type DataType,
+  DataTypeRegistry,
+  DataTypes,
+  defaultDataTypes,
+  defineDataType,
+  isCompatibleWith,
+  isSubtypeOf,
+} from './types/data-type'

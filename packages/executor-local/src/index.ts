@@ -1,1 +1,2 @@
-export {}
+// @synapse/executor-local — run actions in this process through core's ExecutorProtocol.
+export { LocalExecutor, type LocalExecutorOptions } from './local-executor'

@@ -60,10 +60,10 @@ export class ExecutionError extends PluginError {
   }
 }
 
-/** config.yaml (or another plugin file) is missing or invalid. */
-export class ConfigError extends PluginError {
-  constructor(message: string, options: PluginErrorOptions = {}) {
-    super(message, { code: 'CONFIG_INVALID', ...options })
+/** config.yaml (or another plugin file) is missing or invalid; issues carry `file:line:col`. */
+export class ConfigError extends ValidationError {
+  constructor(message: string, issues: ValidationIssue[] = [], options: PluginErrorOptions = {}) {
+    super(message, issues, { code: 'CONFIG_INVALID', ...options })
   }
 }
 
@@ -167,7 +167,6 @@ function restore<T extends PluginError>(error: T, json: { message: string }): T 
 type Simple = new (message: string, options?: PluginErrorOptions) => PluginError
 const simple: Record<string, Simple> = {
   ExecutionError,
-  ConfigError,
   PluginLoadError,
   CancelledError,
   EnvironmentError,
@@ -189,14 +188,13 @@ for (const [name, Ctor] of Object.entries(simple)) {
       }),
   )
 }
-PluginError.register('ValidationError', (json) => {
-  const issues = (json.details?.['issues'] as ValidationIssue[] | undefined) ?? []
-  const { issues: _omit, ...rest } = json.details ?? {}
-  return restore(
-    new ValidationError(json.message, issues, { code: json.code, details: rest }),
-    json,
-  )
-})
+for (const Ctor of [ValidationError, ConfigError]) {
+  PluginError.register(Ctor.name, (json) => {
+    const issues = (json.details?.['issues'] as ValidationIssue[] | undefined) ?? []
+    const { issues: _omit, ...rest } = json.details ?? {}
+    return restore(new Ctor(json.message, issues, { code: json.code, details: rest }), json)
+  })
+}
 PluginError.register('ActionNotFoundError', (json) => {
   const d = json.details ?? {}
   const error = new ActionNotFoundError(

@@ -1,0 +1,158 @@
+import type { z } from 'zod'
+import type { RuntimeContext } from '../context/runtime-context'
+import type { LogLevel, PluginCategory, RunMethod } from '../enums'
+import type { Logger } from '../logging/logger'
+import {
+  ACTION_DEFINITION,
+  type ActionDefinition,
+  type ActionMeta,
+  type ResultValidation,
+  typeName,
+} from './action-definition'
+import { ANY_PARAMS } from './define-action'
+
+const ACTION_CLASS = Symbol.for('synapse.action-class')
+
+/**
+ * Base class for actions written as classes. The params schema is a static member (TypeScript
+ * generics are erased at run time); {@link BaseAction.with} declares it once and types `params`:
+ *
+ * @example
+ * const TrainParams = z.object({ epochs: z.number().int().min(1).default(10) })
+ *
+ * export class TrainAction extends BaseAction.with({ name: 'train', params: TrainParams }) {
+ *   async execute() {
+ *     for (let epoch = 1; epoch <= this.params.epochs; epoch++) this.setProgress(epoch, this.params.epochs, 'train')
+ *     return { epochs: this.params.epochs }
+ *   }
+ * }
+ */
+export abstract class BaseAction<TParams extends z.ZodType = z.ZodType> {
+  static readonly [ACTION_CLASS] = true
+  static actionName: string | undefined
+  static description: string | undefined
+  static category: PluginCategory | undefined
+  static method: RunMethod | undefined
+  static params: z.ZodType | undefined
+  static result: z.ZodType | undefined
+  static inputType: string | { name: string } | undefined
+  static outputType: string | { name: string } | undefined
+  static resultValidation: ResultValidation | undefined
+
+  /**
+   * A base class with the action's metadata and schemas set, so subclasses get typed `params`
+   * without naming the type twice.
+   */
+  static with<TSchema extends z.ZodType = typeof ANY_PARAMS>(
+    meta: ActionMeta<TSchema, z.ZodType | undefined>,
+  ) {
+    abstract class Configured extends BaseAction<TSchema> {
+      static override actionName = meta.name
+      static override description = meta.description
+      static override category = meta.category
+      static override method = meta.method
+      static override params: z.ZodType | undefined = meta.params
+      static override result = meta.result
+      static override inputType = meta.inputType
+      static override outputType = meta.outputType
+      static override resultValidation = meta.resultValidation
+    }
+    return Configured
+  }
+
+  readonly params: z.output<TParams>
+  readonly ctx: RuntimeContext
+
+  constructor(params: z.output<TParams>, ctx: RuntimeContext) {
+    this.params = params
+    this.ctx = ctx
+  }
+
+  /** The action's work. Its return value is the run's result. */
+  abstract execute(): unknown
+
+  /** Runs the action; override to wrap `execute` (set-up, tear-down). */
+  run(): unknown {
+    return this.execute()
+  }
+
+  get logger(): Logger {
+    return this.ctx.logger
+  }
+  get signal(): AbortSignal {
+    return this.ctx.signal
+  }
+  setProgress(current: number, total: number, category?: string): void {
+    this.ctx.setProgress(current, total, category)
+  }
+  setMetrics(values: Record<string, unknown>, category: string): void {
+    this.ctx.setMetrics(values, category)
+  }
+  log(event: string, data: Record<string, unknown> = {}, file?: string): void {
+    this.ctx.log(event, data, file)
+  }
+  logMessage(message: string, level?: LogLevel): void {
+    this.ctx.logMessage(message, level)
+  }
+  logDevEvent(message: string, data?: Record<string, unknown>): void {
+    this.ctx.logDevEvent(message, data)
+  }
+  logMetric(
+    category: string,
+    key: string,
+    value: unknown,
+    metrics?: Record<string, unknown>,
+  ): void {
+    this.ctx.logMetric(category, key, value, metrics)
+  }
+  endLog(): void {
+    this.ctx.endLog()
+  }
+}
+
+/** A concrete (non-abstract) subclass of BaseAction. */
+export type ActionClass = (abstract new (
+  params: never,
+  ctx: RuntimeContext,
+) => BaseAction<z.ZodType>) &
+  Pick<typeof BaseAction, 'actionName' | 'params' | 'result'>
+
+type ActionStatics = Pick<
+  typeof BaseAction,
+  | 'actionName'
+  | 'description'
+  | 'category'
+  | 'method'
+  | 'params'
+  | 'result'
+  | 'inputType'
+  | 'outputType'
+  | 'resultValidation'
+>
+
+/** True for BaseAction subclasses, including ones from another copy of core. */
+export function isActionClass(value: unknown): value is ActionClass {
+  return typeof value === 'function' && ACTION_CLASS in value
+}
+
+/** Normalises a BaseAction subclass to the one action shape. */
+export function actionFromClass(cls: ActionClass): ActionDefinition {
+  const c = cls as unknown as ActionStatics &
+    (new (
+      params: unknown,
+      ctx: RuntimeContext,
+    ) => BaseAction)
+  return Object.freeze({
+    [ACTION_DEFINITION]: true as const,
+    name: c.actionName ?? '',
+    description: c.description ?? '',
+    category: c.category,
+    method: c.method,
+    params: c.params ?? ANY_PARAMS,
+    result: c.result,
+    inputType: typeName(c.inputType),
+    outputType: typeName(c.outputType),
+    resultValidation: c.resultValidation ?? 'warn',
+    run: async (params: unknown, ctx: RuntimeContext) => new c(params, ctx).run(),
+  })
+}

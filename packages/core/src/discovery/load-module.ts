@@ -1,0 +1,79 @@
+import { existsSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { PluginLoadError } from '../errors/errors'
+
+const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx']
+const CANDIDATE_SUFFIXES = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js']
+
+export interface ParsedEntrypoint {
+  /** Module path relative to the plugin root, `/`-separated, without extension. */
+  module: string
+  exportName: string
+}
+
+/**
+ * Splits an entrypoint. `plugin/train:TrainAction` names a file and an export; the dotted form
+ * `plugin.train.TrainAction` (the Python spelling) is read the same way.
+ */
+export function parseEntrypoint(entrypoint: string): ParsedEntrypoint {
+  const colon = entrypoint.lastIndexOf(':')
+  if (colon > 0) {
+    return { module: entrypoint.slice(0, colon), exportName: entrypoint.slice(colon + 1) }
+  }
+  const dot = entrypoint.lastIndexOf('.')
+  if (dot <= 0) {
+    throw new PluginLoadError(`Entrypoint '${entrypoint}' names no module`, {
+      code: 'INVALID_ENTRYPOINT',
+      details: { entrypoint },
+    })
+  }
+  return {
+    module: entrypoint.slice(0, dot).replaceAll('.', '/'),
+    exportName: entrypoint.slice(dot + 1),
+  }
+}
+
+/** The file a module path names under `root`, trying the usual extensions and `index` files. */
+export function resolveModuleFile(root: string, modulePath: string): string {
+  const base = resolve(root, modulePath)
+  for (const suffix of CANDIDATE_SUFFIXES) {
+    const candidate = `${base}${suffix}`
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate
+  }
+  throw new PluginLoadError(`Module '${modulePath}' not found under ${root}`, {
+    code: 'MODULE_NOT_FOUND',
+    details: {
+      root,
+      module: modulePath,
+      tried: CANDIDATE_SUFFIXES.map((s) => `${modulePath}${s}`),
+    },
+  })
+}
+
+type ScopedImport = (specifier: string, parent: string) => Promise<Record<string, unknown>>
+let tsLoader: Promise<ScopedImport> | undefined
+
+/**
+ * Imports a plugin module. TypeScript sources are compiled on the fly (tsx, in its own loader
+ * namespace so the host process's module resolution is untouched), so a plugin needs no build.
+ */
+export async function importPluginModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href
+  try {
+    if (TS_EXTENSIONS.some((ext) => file.endsWith(ext))) {
+      tsLoader ??= import('tsx/esm/api').then(
+        ({ register }) => register({ namespace: 'synapse-plugins' }).import as ScopedImport,
+      )
+      const load = await tsLoader
+      return await load(url, pathToFileURL(join(file, '..', '/')).href)
+    }
+    return (await import(url)) as Record<string, unknown>
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new PluginLoadError(`Cannot load plugin module ${file}: ${reason}`, {
+      cause,
+      details: { file },
+    })
+  }
+}

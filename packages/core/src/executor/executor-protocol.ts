@@ -1,0 +1,80 @@
+import type { AnyActionDefinition } from '../action/action-definition'
+import type { PluginEnvironment } from '../context/plugin-environment'
+import type { Checkpoint } from '../context/runtime-context'
+import type { ActionSource } from '../discovery/plugin-discovery'
+import type { RunStatus, TerminalRunStatus } from '../enums'
+import type { PluginError, SerializedError } from '../errors/plugin-error'
+import type { RunEvent } from '../logging/run-event'
+
+/** One run to start: the action, its params, and where it came from for executors elsewhere. */
+export interface RunRequest {
+  action: AnyActionDefinition
+  params: unknown
+  /** How a process other than this one loads the action again (queue workers, Ray jobs). */
+  source?: ActionSource
+  /** Caller-chosen id: submitting the same id twice starts one run. */
+  runId?: string
+  env?: PluginEnvironment
+  checkpoint?: Checkpoint
+}
+
+/** A run as an executor reports it. */
+export interface RunInfo {
+  runId: string
+  action: string
+  status: RunStatus
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  error?: SerializedError
+}
+
+/** How a run ended. `result` is set when completed; `error` when failed or cancelled. */
+export interface RunOutcome {
+  runId: string
+  status: TerminalRunStatus
+  result?: unknown
+  error?: PluginError
+}
+
+/** What `cancel` did. */
+export type CancelOutcome = 'cancelled' | 'requested' | 'already-terminal' | 'not-found'
+
+export interface EventsOptions {
+  /** Keep the stream open and yield new events until the run ends. */
+  follow?: boolean
+  /** Only events with `seq` greater than this (resume a stream). */
+  afterSeq?: number
+  signal?: AbortSignal
+}
+
+export interface WaitOptions {
+  /** Give up after this long with `WaitTimeoutError`; the run goes on. */
+  timeoutMs?: number
+  signal?: AbortSignal
+}
+
+export interface ExecuteOptions extends WaitOptions {
+  /** Called with every event of the run as it happens (progress displays). */
+  onEvent?: (event: RunEvent) => void
+}
+
+/**
+ * The contract every executor keeps, in-process or remote. Params are validated at `submit`:
+ * a bad input throws `ValidationError` and nothing runs.
+ */
+export interface ExecutorProtocol {
+  /** The mode it serves (`local`, `task`, `job`…). */
+  readonly name: string
+  /** Runs and returns the result; throws the run's error (`ExecutionError`, `CancelledError`…). */
+  execute(request: RunRequest, options?: ExecuteOptions): Promise<unknown>
+  /** Starts a run and returns its id at once. */
+  submit(request: RunRequest): Promise<string>
+  /** Throws `RunNotFoundError` for an unknown id. */
+  status(runId: string): Promise<RunInfo>
+  /** The run's events (its logs, progress, metrics, status, result), optionally followed live. */
+  events(runId: string, options?: EventsOptions): AsyncIterable<RunEvent>
+  /** Waits for the run to end. */
+  wait(runId: string, options?: WaitOptions): Promise<RunOutcome>
+  cancel(runId: string): Promise<CancelOutcome>
+}

@@ -1,0 +1,62 @@
+/** Env keys whose values are secrets and must never reach a log. */
+export const SECRET_KEY_PATTERN = /token|secret|passw(or)?d|key|credential/i
+
+const MASK = '[redacted]'
+
+/** The values of `env` that sit under secret-looking keys (short values are skipped: too common). */
+export function secretValuesOf(env: Record<string, unknown>): string[] {
+  const values: string[] = []
+  for (const [key, value] of Object.entries(env)) {
+    if (!SECRET_KEY_PATTERN.test(key)) continue
+    if (typeof value === 'string' && value.length >= 4) values.push(value)
+  }
+  // Longest first, so a secret that contains another is masked whole.
+  return values.sort((a, b) => b.length - a.length)
+}
+
+/**
+ * Returns `value` with every occurrence of a secret replaced, and values under secret-looking
+ * keys masked. Copies only what it changes.
+ */
+export function redact<T>(value: T, secrets: readonly string[]): T {
+  return redactValue(value, secrets, 0) as T
+}
+
+function redactValue(value: unknown, secrets: readonly string[], depth: number): unknown {
+  if (typeof value === 'string') return redactString(value, secrets)
+  if (value === null || typeof value !== 'object' || depth > 32) return value
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined
+    value.forEach((item, i) => {
+      const next = redactValue(item, secrets, depth + 1)
+      if (next !== item) {
+        out ??= [...value]
+        out[i] = next
+      }
+    })
+    return out ?? value
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+    return value
+  }
+  let out: Record<string, unknown> | undefined
+  for (const [key, item] of Object.entries(value)) {
+    const next =
+      SECRET_KEY_PATTERN.test(key) && typeof item === 'string'
+        ? MASK
+        : redactValue(item, secrets, depth + 1)
+    if (next !== item) {
+      out ??= { ...(value as Record<string, unknown>) }
+      out[key] = next
+    }
+  }
+  return out ?? value
+}
+
+function redactString(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) {
+    if (out.includes(secret)) out = out.split(secret).join(MASK)
+  }
+  return out
+}

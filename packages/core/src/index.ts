@@ -2,6 +2,7 @@
 
 // Actions: two ways to write one, one shape once defined.
 export {
+  ACTION_DEFINITION,
   type ActionDefinition,
   type ActionMeta,
   type AnyActionDefinition,
@@ -9,7 +10,13 @@ export {
   type ResultValidation,
   withDefaults,
 } from './action/action-definition'
-export { type ActionClass, actionFromClass, BaseAction, isActionClass } from './action/base-action'
+export {
+  ACTION_CLASS,
+  type ActionClass,
+  actionFromClass,
+  BaseAction,
+  isActionClass,
+} from './action/base-action'
 export { ANY_PARAMS, defineAction } from './action/define-action'
 export { invokeAction } from './action/invoke-action'
 export { toValidationIssues, validateParams, validateResult } from './action/validate'

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { RuntimeContext } from '../context/runtime-context'
 import type { PluginCategory, RunMethod } from '../enums'
 
-export const ACTION_DEFINITION = Symbol.for('synapse.action-definition')
+export const ACTION_DEFINITION: unique symbol = Symbol.for('synapse.action-definition') as never
 
 /** What to do when a result does not match the result schema. */
 export type ResultValidation = 'warn' | 'strict' | 'off'

@@ -11,7 +11,8 @@ import {
 } from './action-definition'
 import { ANY_PARAMS } from './define-action'
 
-const ACTION_CLASS = Symbol.for('synapse.action-class')
+/** Brand on BaseAction and its subclasses (shared across copies of core). */
+export const ACTION_CLASS: unique symbol = Symbol.for('synapse.action-class') as never
 
 /**
  * Base class for actions written as classes. The params schema is a static member (TypeScript
@@ -28,7 +29,6 @@ const ACTION_CLASS = Symbol.for('synapse.action-class')
  * }
  */
 export abstract class BaseAction<TParams extends z.ZodType = z.ZodType> {
-  static readonly [ACTION_CLASS] = true
   static actionName: string | undefined
   static description: string | undefined
   static category: PluginCategory | undefined
@@ -109,6 +109,10 @@ export abstract class BaseAction<TParams extends z.ZodType = z.ZodType> {
     this.ctx.endLog()
   }
 }
+
+// The brand lives outside the class body so declaration files never have to name the symbol;
+// subclasses see it through the constructor prototype chain.
+Object.defineProperty(BaseAction, ACTION_CLASS, { value: true })
 
 /** A concrete (non-abstract) subclass of BaseAction. */
 export type ActionClass = (abstract new (

@@ -1,0 +1,105 @@
+import {
+  DEFAULT_CATEGORY,
+  describeEvent,
+  type ProgressEventBody,
+  type RunEvent,
+} from '@synapse/core'
+
+const BAR_WIDTH = 24
+
+interface Line {
+  category: string
+  progress: ProgressEventBody
+}
+
+/**
+ * Shows a run's events to a person. On a terminal: one live bar per progress category, with log
+ * lines scrolling above. Elsewhere (CI logs, pipes): plain lines, progress only at every tenth.
+ */
+export class ProgressDisplay {
+  readonly #out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
+  readonly #live: boolean
+  readonly #lines: Line[] = []
+  readonly #lastTenth = new Map<string, number>()
+  #drawn = 0
+
+  constructor(out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr) {
+    this.#out = out
+    this.#live = out.isTTY === true && process.env['TERM'] !== 'dumb'
+  }
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case 'progress':
+        this.#progress(event)
+        return
+      case 'status':
+      case 'result':
+        // The command prints the result itself; status changes are implied by the bars.
+        return
+      default:
+        this.#print(describeEvent(event))
+    }
+  }
+
+  /** Leaves the bars on screen as they finished. */
+  end(): void {
+    this.#drawn = 0
+  }
+
+  #progress(event: ProgressEventBody): void {
+    const line = this.#lines.find((l) => l.category === event.category)
+    if (line === undefined) this.#lines.push({ category: event.category, progress: event })
+    else line.progress = event
+    if (this.#live) {
+      this.#redraw()
+      return
+    }
+    const tenth = Math.floor(event.percent / 10)
+    if (this.#lastTenth.get(event.category) === tenth && !event.failed) return
+    this.#lastTenth.set(event.category, tenth)
+    this.#out.write(`${renderBar(event)}\n`)
+  }
+
+  #print(text: string): void {
+    if (this.#live) this.#clear()
+    this.#out.write(`${text}\n`)
+    if (this.#live) this.#draw()
+  }
+
+  #redraw(): void {
+    this.#clear()
+    this.#draw()
+  }
+
+  #clear(): void {
+    if (this.#drawn > 0) this.#out.write(`\x1b[${this.#drawn}F\x1b[J`)
+    this.#drawn = 0
+  }
+
+  #draw(): void {
+    const width = this.#out.columns ?? 100
+    for (const line of this.#lines)
+      this.#out.write(`${renderBar(line.progress).slice(0, width - 1)}\n`)
+    this.#drawn = this.#lines.length
+  }
+}
+
+/** `train  [██████░░░░]  60.00%  12/20  ETA 4s` */
+export function renderBar(p: ProgressEventBody): string {
+  const filled = Math.round((p.percent / 100) * BAR_WIDTH)
+  const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled)
+  const name = p.category === DEFAULT_CATEGORY ? 'progress' : p.category
+  const eta = p.failed
+    ? '  FAILED'
+    : p.etaSeconds === null
+      ? ''
+      : `  ETA ${formatSeconds(p.etaSeconds)}`
+  return `${name.padEnd(12)} [${bar}] ${p.percent.toFixed(1).padStart(5)}%  ${p.current}/${p.total}${eta}`
+}
+
+function formatSeconds(s: number): string {
+  if (s < 60) return `${Math.ceil(s)}s`
+  const m = Math.floor(s / 60)
+  return m < 60 ? `${m}m${Math.ceil(s % 60)}s` : `${Math.floor(m / 60)}h${m % 60}m`
+}

@@ -253,13 +253,12 @@ export class LocalExecutor implements ExecutorProtocol {
     }
     logger.finish()
     logger.emit({ type: 'status', status: outcome.status })
-    void run.log.close()
-    void logger.close()
-    run.done.resolve(outcome)
+    // Waiters hear of the ending only once every sink has stored it: a caller that exits right
+    // after `wait` must not lose the last events of a run file.
+    void Promise.allSettled([run.log.close(), logger.close()]).then(() => run.done.resolve(outcome))
   }
 
   async #await(run: LocalRun, options: WaitOptions): Promise<RunOutcome> {
-    if (run.outcome !== undefined) return run.outcome
     const { timeoutMs, signal } = options
     if (timeoutMs === undefined && signal === undefined) return run.done.promise
     let timer: NodeJS.Timeout | undefined

@@ -3,6 +3,24 @@ export const SECRET_KEY_PATTERN = /token|secret|passw(or)?d|key|credential/i
 
 const MASK = '[redacted]'
 
+/**
+ * Whether a key inside logged data names a secret. Stricter than {@link SECRET_KEY_PATTERN}, which
+ * is for env keys: data keys are matched word by word (camelCase, snake_case, kebab-case), so
+ * `api_key`, `authToken` and `Password` are masked but `key` (logMetric's field), `keypoints`,
+ * `tokenizer` and `max_tokens` are not.
+ */
+function isSecretDataKey(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '')
+  return words.some(
+    (word, i) => SECRET_WORDS.has(word) || (word === 'key' && i > 0) || word === 'apikey',
+  )
+}
+const SECRET_WORDS = new Set(['token', 'secret', 'password', 'passwd', 'credential', 'credentials'])
+
 /** The values of `env` that sit under secret-looking keys (short values are skipped: too common). */
 export function secretValuesOf(env: Record<string, unknown>): string[] {
   const values: string[] = []
@@ -42,7 +60,7 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number):
   let out: Record<string, unknown> | undefined
   for (const [key, item] of Object.entries(value)) {
     const next =
-      SECRET_KEY_PATTERN.test(key) && typeof item === 'string'
+      isSecretDataKey(key) && typeof item === 'string'
         ? MASK
         : redactValue(item, secrets, depth + 1)
     if (next !== item) {

@@ -22,10 +22,13 @@ export class ConsoleSink implements RunEventSink {
     const format = options.format ?? 'auto'
     const pretty = format === 'pretty' || (format === 'auto' && this.#stream.isTTY === true)
     this.#minSeverity = LOG_LEVEL_SEVERITY[options.level ?? 'info']
+    // JSON goes straight to the stream's file descriptor when it has one (fast, synchronous, so
+    // nothing is lost on exit); a stream without one (a PassThrough, a test double) gets writes.
+    const fd = (this.#stream as { fd?: unknown }).fd
     this.#json = pretty
       ? undefined
       : new PinoEventWriter(
-          pino.destination({ fd: (this.#stream as { fd?: number }).fd ?? 2, sync: true }),
+          typeof fd === 'number' ? pino.destination({ fd, sync: true }) : this.#stream,
           options.level,
         )
   }

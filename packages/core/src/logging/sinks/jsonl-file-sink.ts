@@ -1,4 +1,6 @@
 import { once } from 'node:events'
+import { mkdirSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { pino } from 'pino'
 import type { LogLevel } from '../../enums'
 import type { RunEvent, RunEventSink } from '../run-event'
@@ -11,33 +13,46 @@ export class JsonlFileSink implements RunEventSink {
   readonly path: string
   readonly #dest: SonicBoom
   readonly #writer: PinoEventWriter
-  #closed = false
+  #closing: Promise<void> | undefined
+  #failed = false
 
   constructor(path: string, options: { level?: LogLevel } = {}) {
     this.path = path
-    // Synchronous open so a bad path fails here, at setup, not silently later.
-    this.#dest = pino.destination({ dest: path, mkdir: true, sync: false, append: true })
+    // Open synchronously so a bad path fails here, at setup: sonic-boom's own asynchronous open
+    // reports failure as an 'error' event nobody listens to, which crashes the process.
+    mkdirSync(dirname(path), { recursive: true })
+    const fd = openSync(path, 'a')
+    // minLength 1 (not 0): with 0, sonic-boom's flush() returns before pending writes land.
+    this.#dest = pino.destination({ fd, sync: false, minLength: 1 })
+    // A write that fails later (disk full) must not crash the run: the sink just stops.
+    this.#dest.on('error', () => {
+      this.#failed = true
+    })
     this.#writer = new PinoEventWriter(this.#dest, options.level)
   }
 
   write(event: RunEvent): void {
-    if (!this.#closed) this.#writer.write(event)
+    if (this.#closing === undefined && !this.#failed) this.#writer.write(event)
   }
 
   async flush(): Promise<void> {
-    if (this.#closed) return
+    if (this.#closing !== undefined || this.#failed) return
     await new Promise<void>((resolve) => {
-      this.#dest.flush((err) => {
-        // flush reports an error when nothing is pending yet (file still opening): not a failure.
-        void err
-        resolve()
-      })
+      this.#dest.flush(() => resolve())
     })
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return
-    this.#closed = true
+  /** Idempotent: every call resolves once the file is complete and closed. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close()
+    return this.#closing
+  }
+
+  async #close(): Promise<void> {
+    if (this.#failed) {
+      this.#dest.destroy()
+      return
+    }
     const closed = once(this.#dest, 'close')
     this.#dest.end()
     await closed

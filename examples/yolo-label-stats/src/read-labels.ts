@@ -50,25 +50,35 @@ export async function readLabels(
     const text = await readFile(join(dir, file), 'utf8')
     const lines = text.split(/\r?\n/)
     let boxes = 0
-    lines.forEach((raw, i) => {
+    for (const [i, raw] of lines.entries()) {
       const textLine = raw.trim()
-      if (textLine === '') return
-      const bad = (reason: string) => set.bad.push({ file, line: i + 1, text: textLine, reason })
-      const parts = textLine.split(/\s+/)
-      if (parts.length !== 5) return bad(`expected 5 values, found ${parts.length}`)
-      const [c, ...rest] = parts.map(Number) as [number, number, number, number, number]
-      if (!Number.isInteger(c) || c < 0) return bad('class id is not a non-negative integer')
-      if (classCount > 0 && c >= classCount)
-        return bad(`class id ${c} has no name (${classCount} classes)`)
-      if (rest.some((v) => !Number.isFinite(v))) return bad('a coordinate is not a number')
-      const [cx, cy, w, h] = rest as [number, number, number, number]
-      if (rest.some((v) => v < 0 || v > 1)) return bad('a coordinate is outside [0, 1]')
-      if (w === 0 || h === 0) return bad('zero-size box')
-      set.boxes.push({ file, line: i + 1, classId: c, cx, cy, w, h })
+      if (textLine === '') continue
+      const reason = checkLine(textLine, classCount)
+      if (typeof reason === 'string') {
+        set.bad.push({ file, line: i + 1, text: textLine, reason })
+        continue
+      }
+      set.boxes.push({ file, line: i + 1, ...reason })
       boxes++
-    })
+    }
     if (boxes === 0 && !set.bad.some((b) => b.file === file)) set.emptyFiles.push(file)
     onFile?.(index + 1, files.length)
   }
   return set
+}
+
+/** The box on a label line, or why the line is not one. */
+function checkLine(text: string, classCount: number): Omit<Box, 'file' | 'line'> | string {
+  const parts = text.split(/\s+/)
+  if (parts.length !== 5) return `expected 5 values, found ${parts.length}`
+  const [classId, cx, cy, w, h] = parts.map(Number) as [number, number, number, number, number]
+  if (!Number.isInteger(classId) || classId < 0) return 'class id is not a non-negative integer'
+  if (classCount > 0 && classId >= classCount) {
+    return `class id ${classId} has no name (${classCount} classes)`
+  }
+  const coords = [cx, cy, w, h]
+  if (coords.some((v) => !Number.isFinite(v))) return 'a coordinate is not a number'
+  if (coords.some((v) => v < 0 || v > 1)) return 'a coordinate is outside [0, 1]'
+  if (w === 0 || h === 0) return 'zero-size box'
+  return { classId, cx, cy, w, h }
 }

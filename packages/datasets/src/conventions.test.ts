@@ -1,0 +1,75 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { boxToVoc, formatFixed6, ringsArea, ringsExtent, vocToBox } from './conventions'
+
+describe('formatFixed6', () => {
+  test('rounds exact binary ties to even, as Python %.6f', () => {
+    // toFixed rounds these up; Python (and synapse-sdk output) rounds to even.
+    expect((5 / 640).toFixed(6)).toBe('0.007813')
+    expect(formatFixed6(5 / 640)).toBe('0.007812')
+    expect(formatFixed6(25 / 640)).toBe('0.039062')
+    expect(formatFixed6(15 / 640)).toBe('0.023438') // 0.0234375: tie, 7 is odd → up
+    expect(formatFixed6(0.0000005)).toBe((0.0000005).toFixed(6)) // not an exact tie in binary
+  })
+
+  test('edges: 0, 1, a box touching the border, values past 1', () => {
+    expect(formatFixed6(0)).toBe('0.000000')
+    expect(formatFixed6(-0)).toBe('-0.000000')
+    expect(formatFixed6(1)).toBe('1.000000')
+    expect(formatFixed6(640 / 640)).toBe('1.000000')
+    expect(formatFixed6(0.9999995)).toBe((0.9999995).toFixed(6))
+    expect(formatFixed6(0.99999999)).toBe('1.000000')
+    expect(formatFixed6(12.5)).toBe('12.500000')
+    expect(formatFixed6(-5 / 640)).toBe('-0.007812')
+  })
+
+  test('agrees with toFixed everywhere except exact ties', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 4, noNaN: true }), (v) => {
+        const tie = Number.isInteger(v * 128) && (v * 128 * 15625) % 2 === 1
+        if (!tie) expect(formatFixed6(v)).toBe(v.toFixed(6))
+      }),
+      { numRuns: 20000 },
+    )
+  })
+
+  test('every integer pixel position of common widths matches the half-even rule', () => {
+    for (const w of [640, 1280, 1920, 4000, 6000, 512, 1024]) {
+      for (let x = 0; x <= w; x++) {
+        const v = x / w
+        const out = formatFixed6(v)
+        const units = v * 1e6
+        const floor = Math.floor(units)
+        // On a tie the last digit is even.
+        if (units - floor === 0.5 && Number.isInteger(v * 128))
+          expect(Number(out.slice(-1)) % 2).toBe(0)
+        expect(Math.abs(Number(out) - v)).toBeLessThanOrEqual(0.5e-6 + 1e-12)
+      }
+    }
+  })
+})
+
+describe('VOC origin', () => {
+  test('origin 0: no offset', () => {
+    expect(vocToBox(0, 0, 10, 20, 0)).toEqual([0, 0, 10, 20])
+    expect(boxToVoc([0, 0, 10, 20], 0)).toEqual([0, 0, 10, 20])
+  })
+  test('origin 1: the devkit convention, inclusive max', () => {
+    // Pixels 1..10 inclusive are the continuous span [0, 10].
+    expect(vocToBox(1, 1, 10, 20, 1)).toEqual([0, 0, 10, 20])
+    expect(boxToVoc([0, 0, 10, 20], 1)).toEqual([1, 1, 10, 20])
+  })
+  test('float coordinates survive both ways', () => {
+    const box = vocToBox(48.5, 45.70000076293945, 100.25, 200, 1)
+    expect(boxToVoc(box, 1)).toEqual([48.5, 45.70000076293945, 100.25, 200])
+  })
+  test('zero-area box stays zero-area', () => {
+    expect(vocToBox(5, 5, 5, 5, 0)).toEqual([5, 5, 0, 0])
+  })
+})
+
+test('ring extent and area', () => {
+  expect(ringsExtent([[0, 0, 4, 0, 4, 3]])).toEqual([0, 0, 4, 3])
+  expect(ringsArea([[0, 0, 4, 0, 4, 3, 0, 3]])).toBe(12)
+  expect(ringsExtent([])).toEqual([0, 0, 0, 0])
+})

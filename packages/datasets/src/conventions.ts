@@ -1,0 +1,148 @@
+/**
+ * Coordinate and number conventions, stated once. The README repeats them; tests pin each edge.
+ *
+ * - Hub coordinates: absolute pixels, continuous, origin at the top-left corner (COCO's convention).
+ * - COCO: `bbox = [x, y, w, h]` in hub coordinates, floats kept as they are.
+ * - YOLO: hub coordinates divided by the image width/height, written with 6 decimals, rounded half
+ *   to even on exact binary ties (what Python's `%.6f` does, so output matches synapse-sdk's byte
+ *   for byte). Values outside [0, 1] are clipped on write and counted in the loss report;
+ *   Ultralytics drops a whole label file that has one.
+ * - VOC: `xmin = x + origin`, `xmax = x + w` (inclusive right pixel when origin is 1). The default
+ *   origin is 0 (what Datumaro, FiftyOne, supervision and synapse-sdk do); `vocOrigin: 1` follows
+ *   the VOC devkit. Never guessed from the data.
+ * - Clipping: only the YOLO writer clips (the format forbids values outside [0, 1]). Every other
+ *   writer passes coordinates through, and `validateDataset` reports boxes outside the image.
+ * - Round-trip tolerance: through YOLO, `1e-6 × image side` pixels per coordinate; every other
+ *   path is exact (numbers are written in their shortest round-tripping form).
+ */
+
+/**
+ * Maximum pixel error of a coordinate that went through a YOLO file, per pixel of image side:
+ * each written value is within 0.5·10⁻⁶ of the exact one, and a box corner is `cx − w/2`.
+ */
+export const YOLO_TOLERANCE = 1e-6
+
+const POW2_7 = 128
+
+/**
+ * `value` with 6 decimals, rounded half to even on exact ties, as Python's `'%.6f' % value`.
+ * JavaScript's `toFixed` rounds exact ties up (`(5 / 640).toFixed(6)` is `0.007813`, Python gives
+ * `0.007812`). Integer math instead of `toFixed`: twice as fast, and the hot loop of YOLO writing.
+ */
+export function formatFixed6(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  if (value < 0 || Object.is(value, -0)) {
+    const body = formatFixed6(-value)
+    return `-${body}`
+  }
+  const scaled = value * 1e6
+  if (scaled >= 9e15) return value.toFixed(6)
+  const floor = Math.floor(scaled)
+  const frac = scaled - floor
+  // The product carries at most |scaled|·2⁻⁵³ of error; only a fraction that close to one half
+  // can round the wrong way, so only those take the exact path.
+  const margin = 1e-9 + scaled * 2.3e-16
+  let units: number
+  if (Math.abs(frac - 0.5) > margin) {
+    units = frac < 0.5 ? floor : floor + 1
+  } else {
+    units = exactUnits(value)
+  }
+  const int = Math.floor(units / 1e6)
+  const rest = units - int * 1e6
+  return `${int}.${PAD[rest < 10 ? 5 : rest < 100 ? 4 : rest < 1000 ? 3 : rest < 10000 ? 2 : rest < 100000 ? 1 : 0]}${rest}`
+}
+
+const PAD = ['', '0', '00', '000', '0000', '00000']
+
+/**
+ * Correctly rounded `value × 10⁶` with ties to even. A double is an exact tie only if
+ * `value × 2·10⁶` is an odd integer, which needs `value × 128` to be an integer (10⁶ = 2⁶·5⁶), so
+ * the test is exact; otherwise `toFixed`'s correct rounding applies.
+ */
+function exactUnits(value: number): number {
+  const times128 = value * POW2_7
+  if (Number.isInteger(times128) && times128 < 2 ** 53 / 15625) {
+    const doubled = times128 * 15625 // value × 2·10⁶, exact
+    if (doubled % 2 === 1) {
+      const down = (doubled - 1) / 2
+      return down % 2 === 0 ? down : down + 1
+    }
+    return doubled / 2
+  }
+  const [int = '0', frac = ''] = value.toFixed(6).split('.')
+  return Number(int) * 1e6 + Number(frac)
+}
+
+/** VOC pixel origin: 0 (tools' convention, the default) or 1 (the VOC devkit's). */
+export type VocOrigin = 0 | 1
+
+/** VOC `bndbox` → hub `[x, y, w, h]`. */
+export function vocToBox(
+  xmin: number,
+  ymin: number,
+  xmax: number,
+  ymax: number,
+  origin: VocOrigin,
+): [number, number, number, number] {
+  const x = xmin - origin
+  const y = ymin - origin
+  return [x, y, xmax - x, ymax - y]
+}
+
+/** Hub `[x, y, w, h]` → VOC `[xmin, ymin, xmax, ymax]`. */
+export function boxToVoc(
+  box: readonly [number, number, number, number],
+  origin: VocOrigin,
+): [number, number, number, number] {
+  const [x, y, w, h] = box
+  return [x + origin, y + origin, x + w, y + h]
+}
+
+/** Clips a normalised value into [0, 1]; the caller counts the clip. */
+export function clip01(value: number): number {
+  return value < 0 ? 0 : Math.min(value, 1)
+}
+
+/** Shortest text that reads back as the same number, integers without a decimal point. */
+export function formatNumber(value: number): string {
+  return Object.is(value, -0) ? '0' : String(value)
+}
+
+/** Extent of one or more flat `[x, y, …]` rings as `[x, y, w, h]`. */
+export function ringsExtent(
+  rings: readonly (readonly number[])[],
+): [number, number, number, number] {
+  let minX = Number.POSITIVE_INFINITY
+  let minY = Number.POSITIVE_INFINITY
+  let maxX = Number.NEGATIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  for (const ring of rings) {
+    for (let i = 0; i + 1 < ring.length; i += 2) {
+      const x = ring[i]!
+      const y = ring[i + 1]!
+      if (x < minX) minX = x
+      if (x > maxX) maxX = x
+      if (y < minY) minY = y
+      if (y > maxY) maxY = y
+    }
+  }
+  if (minX === Number.POSITIVE_INFINITY) return [0, 0, 0, 0]
+  return [minX, minY, maxX - minX, maxY - minY]
+}
+
+/** Area of the rings by the shoelace formula (rings after the first are not subtracted: COCO
+ * polygon rings are parts of one object, not holes). */
+export function ringsArea(rings: readonly (readonly number[])[]): number {
+  let total = 0
+  for (const ring of rings) {
+    let sum = 0
+    const n = ring.length >> 1
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n
+      sum += ring[2 * i]! * ring[2 * j + 1]! - ring[2 * j]! * ring[2 * i + 1]!
+    }
+    total += Math.abs(sum) / 2
+  }
+  return total
+}

@@ -1,0 +1,177 @@
+import { constants } from 'node:buffer'
+import { stat } from 'node:fs/promises'
+import { applyClassOrder } from './classes'
+import type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
+import type { VocOrigin } from './conventions'
+import { DatasetError } from './errors'
+import { type DatasetFormatName, normalizeFormat, readDataset, writeDataset } from './formats'
+import { convertCocoToYoloStreaming } from './formats/coco/stream'
+import { FileSink, writeAtomically } from './io/fs'
+import type { ExifPolicy } from './io/image-header'
+import type { Dataset, DatasetFormat, YoloTask } from './model'
+import { type DatasetReport, ErrorSink, type OnError, ReportBuilder } from './report'
+
+/** Options shared by every entry point that reads a dataset. */
+export interface ReadOptions {
+  /** Input format (`coco`, `yolo`, `voc`/`pascal`, `dm_v1`, `dm_v2`/`dm`). */
+  from: DatasetFormatName
+  /** Input folder (or a COCO `.json` / VOC `.xml` file). */
+  input: string
+  /** Bad input items: `fail` stops at the first (default), `skip` counts them in the report. */
+  onError?: OnError | undefined
+  /** VOC pixel origin, for reading and writing VOC: 0 (default) or 1 (VOC devkit). */
+  vocOrigin?: VocOrigin | undefined
+  /** YOLO task of the input; default from `data.yaml` (`synapse.task`, `kpt_shape`), else detect. */
+  task?: YoloTask | undefined
+  /** EXIF orientation when sizes come from image headers: `apply` (default) or `ignore`. */
+  exif?: ExifPolicy | undefined
+  signal?: AbortSignal | undefined
+  onProgress?: ProgressFn | undefined
+}
+
+export interface ConvertOptions extends Omit<ReadOptions, 'task'> {
+  to: DatasetFormatName
+  /** Output folder; must not exist unless `overwrite`. Written atomically. */
+  output: string
+  /** Fail (writing nothing) instead of converting with losses. */
+  strict?: boolean | undefined
+  /** Class names in the order to use (YOLO indices, COCO/VOC/DM class lists). */
+  classes?: readonly string[] | undefined
+  /** YOLO task of the input (`fromTask`) and of the output (`task`, default inferred from the data). */
+  fromTask?: YoloTask | undefined
+  task?: YoloTask | undefined
+  /** Crowd regions in YOLO/VOC output: `skip` (default, as Ultralytics) or `keep` as objects. */
+  crowd?: CrowdPolicy | undefined
+  /** How images travel: `link` (default: hard link, copy across devices), `copy`, `symlink`, `none`. */
+  images?: ImageTransfer | undefined
+  overwrite?: boolean | undefined
+  /** COCO → YOLO only: `auto` (default) streams inputs too big for one string; `always`; `never`. */
+  streaming?: 'auto' | 'always' | 'never' | undefined
+}
+
+export interface ConvertResult {
+  report: DatasetReport
+  output: string
+  from: DatasetFormat
+  to: DatasetFormat
+  /** The YOLO task written, when the target is YOLO. */
+  task?: YoloTask | undefined
+  /** Whether the streaming COCO reader was used. */
+  streamed: boolean
+}
+
+/** Builds the read context from options; shared by convert, validate and stats. */
+export function readContext(
+  options: ReadOptions,
+  report: ReportBuilder,
+  onError: OnError,
+): ReadContext {
+  return {
+    errors: new ErrorSink(onError, report),
+    report,
+    exif: options.exif ?? 'apply',
+    vocOrigin: options.vocOrigin ?? 0,
+    task: options.task,
+    signal: options.signal,
+    progress: options.onProgress,
+  }
+}
+
+/** The YOLO task that keeps the most of `dataset`. */
+export function inferYoloTask(dataset: Dataset): YoloTask {
+  let polygons = 0
+  let obb = 0
+  let kp = 0
+  for (const img of dataset.images) {
+    for (const a of img.annotations) {
+      if (a.keypoints !== undefined) kp++
+      if (a.obb !== undefined) obb++
+      if (a.polygons !== undefined || a.rle !== undefined) polygons++
+    }
+  }
+  if (kp > 0) return 'pose'
+  if (obb > 0 && polygons === 0) return 'obb'
+  if (polygons > 0) return 'segment'
+  return 'detect'
+}
+
+/**
+ * Converts a dataset between any two formats through the hub model. The output appears only when
+ * the whole conversion succeeded (and, under `strict`, lost nothing). The returned report lists
+ * every loss, warning and skipped item.
+ */
+export async function convert(options: ConvertOptions): Promise<ConvertResult> {
+  const from = normalizeFormat(options.from)
+  const to = normalizeFormat(options.to)
+  const report = new ReportBuilder(from, to)
+  const onError = options.onError ?? 'fail'
+  if (from === 'coco' && to === 'yolo' && (await wantsStreaming(options))) {
+    const task = options.task ?? 'segment'
+    await writeAtomically(options.output, options.overwrite ?? false, async (temp) => {
+      await convertCocoToYoloStreaming({
+        input: options.input,
+        out: temp,
+        task,
+        crowd: options.crowd ?? 'skip',
+        classes: options.classes,
+        report,
+        onError,
+        signal: options.signal,
+        progress: options.onProgress,
+      })
+      enforceStrict(options, report)
+    })
+    return { report: report.report, output: options.output, from, to, task, streamed: true }
+  }
+  const ctx = readContext({ ...options, task: options.fromTask }, report, onError)
+  options.onProgress?.(0, 1, 'read')
+  const dataset = await readDataset(from, options.input, ctx)
+  options.onProgress?.(1, 1, 'read')
+  if (options.classes !== undefined) applyClassOrder(dataset, options.classes, report)
+  const task = to === 'yolo' ? (options.task ?? inferYoloTask(dataset)) : undefined
+  await writeAtomically(options.output, options.overwrite ?? false, async (temp) => {
+    const files = new FileSink()
+    const wctx: WriteContext = {
+      files,
+      report,
+      exif: options.exif ?? 'apply',
+      vocOrigin: options.vocOrigin ?? 0,
+      task: task ?? 'detect',
+      crowd: options.crowd ?? 'skip',
+      images: options.images ?? 'link',
+      signal: options.signal,
+      progress: options.onProgress,
+    }
+    await writeDataset(to, dataset, temp, wctx)
+    await files.flush()
+    report.report.written.files += files.files
+    report.report.written.bytes += files.bytes
+    enforceStrict(options, report)
+  })
+  return { report: report.report, output: options.output, from, to, task, streamed: false }
+}
+
+async function wantsStreaming(options: ConvertOptions): Promise<boolean> {
+  const mode = options.streaming ?? 'auto'
+  if (mode !== 'auto') return mode === 'always'
+  try {
+    const s = await stat(options.input)
+    // Leave headroom: UTF-8 bytes ≤ characters is not guaranteed the other way round.
+    return s.isFile() && s.size >= constants.MAX_STRING_LENGTH * 0.9
+  } catch {
+    return false
+  }
+}
+
+function enforceStrict(options: ConvertOptions, report: ReportBuilder): void {
+  if (!options.strict || report.lossCount() === 0) return
+  const losses = report.report.losses
+  const summary = losses.map((l) => `${l.kind} ${l.count} × ${l.subject}`).join('; ')
+  throw new DatasetError(
+    'DATASET_LOSS_STRICT',
+    `strict: the conversion would lose data (${summary})`,
+    {
+      details: { losses },
+    },
+  )
+}

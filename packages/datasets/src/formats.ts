@@ -1,0 +1,68 @@
+import type { ReadContext, WriteContext } from './context'
+import { DatasetError } from './errors'
+import { readCoco } from './formats/coco/reader'
+import { writeCoco } from './formats/coco/writer'
+import { readDm } from './formats/dm/reader'
+import { writeDm } from './formats/dm/writer'
+import { readVoc } from './formats/voc/reader'
+import { writeVoc } from './formats/voc/writer'
+import { readYolo } from './formats/yolo/reader'
+import { writeYolo } from './formats/yolo/writer'
+import type { Dataset, DatasetFormat } from './model'
+
+/** Format names accepted on input: the five formats plus the aliases people type. */
+export type DatasetFormatName = DatasetFormat | 'pascal' | 'pascal_voc' | 'dm' | 'dm-v1' | 'dm-v2'
+
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['coco', 'yolo', 'voc', 'dm_v1', 'dm_v2']
+
+/** `pascal` → `voc`, `dm`/`dm-v2` → `dm_v2`, `dm-v1` → `dm_v1`; anything else is an option error. */
+export function normalizeFormat(name: string): DatasetFormat {
+  const n = name.toLowerCase().replace('-', '_')
+  if (n === 'pascal' || n === 'pascal_voc') return 'voc'
+  if (n === 'dm') return 'dm_v2'
+  if ((DATASET_FORMATS as readonly string[]).includes(n)) return n as DatasetFormat
+  throw new DatasetError(
+    'DATASET_OPTION_ERROR',
+    `unknown format '${name}' (one of ${DATASET_FORMATS.join(', ')}, pascal, dm)`,
+  )
+}
+
+/** Reads a dataset of any format into the hub model. DM readers accept v1 and v2 files alike. */
+export function readDataset(
+  format: DatasetFormat,
+  input: string,
+  ctx: ReadContext,
+): Promise<Dataset> {
+  switch (format) {
+    case 'coco':
+      return readCoco(input, ctx)
+    case 'yolo':
+      return readYolo(input, ctx)
+    case 'voc':
+      return readVoc(input, ctx)
+    case 'dm_v1':
+    case 'dm_v2':
+      return readDm(input, ctx)
+  }
+}
+
+/** Writes the hub model in `format` into the (temporary) folder `out`. */
+export function writeDataset(
+  format: DatasetFormat,
+  dataset: Dataset,
+  out: string,
+  ctx: WriteContext,
+): Promise<void> {
+  switch (format) {
+    case 'coco':
+      return writeCoco(dataset, out, ctx)
+    case 'yolo':
+      return writeYolo(dataset, out, ctx)
+    case 'voc':
+      return writeVoc(dataset, out, ctx)
+    case 'dm_v1':
+      return writeDm(dataset, out, ctx, 'v1')
+    case 'dm_v2':
+      return writeDm(dataset, out, ctx, 'v2')
+  }
+}

@@ -1,0 +1,313 @@
+import { constants } from 'node:buffer'
+import { readFile, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { ReadContext } from '../../context'
+import { DatasetError } from '../../errors'
+import { isDirectory, listFiles } from '../../io/fs'
+import { parseJson } from '../../io/json'
+import { jsonPath } from '../../io/text-location'
+import { parseWith } from '../../io/zod-error'
+import type { Annotation, Category, Dataset, ImageRecord } from '../../model'
+import { decodeRleCounts } from '../../rle'
+import {
+  type CocoAnnotation,
+  cocoAnnotationSchema,
+  cocoCategorySchema,
+  cocoFileSchema,
+  cocoImageSchema,
+} from './schema'
+
+/** One COCO annotation file and the split it holds (`''` when there are no splits). */
+export interface CocoSource {
+  file: string
+  split: string
+}
+
+/**
+ * COCO input: a `.json` file, or a folder holding `annotations/*.json` (or `*.json`), one file per
+ * split, named `instances_<split>.json` as COCO does (`instances.json`/`annotations.json`: no split).
+ */
+export async function findCocoSources(input: string): Promise<CocoSource[]> {
+  if (!(await isDirectory(input))) return [{ file: input, split: '' }]
+  const annDir = join(input, 'annotations')
+  const dir = (await isDirectory(annDir)) ? annDir : input
+  const files = (await listFiles(dir, (n) => n.endsWith('.json'))).filter((f) => !f.includes('/'))
+  if (files.length === 0) {
+    throw new DatasetError('DATASET_LAYOUT_ERROR', 'no COCO annotation file (*.json) found', {
+      file: dir,
+    })
+  }
+  return files.map((f) => ({ file: join(dir, f), split: splitOfCocoFile(f) }))
+}
+
+export function splitOfCocoFile(name: string): string {
+  const stem = basename(name, '.json')
+  if (stem === 'instances' || stem === 'annotations' || stem === 'person_keypoints') return ''
+  const m = /^(?:instances|person_keypoints|annotations)_(.+)$/.exec(stem)
+  return m ? m[1]! : stem
+}
+
+/** Folders where COCO images of a split usually live, most specific first. */
+export function cocoImageDirs(root: string, split: string): string[] {
+  const dirs = split === '' ? [] : [join(root, 'images', split), join(root, split)]
+  dirs.push(join(root, 'images'), root)
+  return dirs
+}
+
+const KNOWN_ANN_KEYS = new Set([
+  'id',
+  'image_id',
+  'category_id',
+  'bbox',
+  'segmentation',
+  'area',
+  'iscrowd',
+  'keypoints',
+  'num_keypoints',
+  'attributes',
+])
+const KNOWN_IMAGE_KEYS = new Set(['id', 'file_name', 'width', 'height'])
+
+/** Reads a COCO dataset (every split) into the hub model. */
+export async function readCoco(input: string, ctx: ReadContext): Promise<Dataset> {
+  const sources = await findCocoSources(input)
+  const root = (await isDirectory(input)) ? input : dirname(input)
+  const dataset: Dataset = { categories: [], images: [], imageDirs: {} }
+  const categoryById = new Map<number, Category>()
+  for (const source of sources) {
+    const size = (await stat(source.file)).size
+    if (size >= constants.MAX_STRING_LENGTH) {
+      throw new DatasetError(
+        'DATASET_OPTION_ERROR',
+        `file is larger than a JavaScript string can hold (${size} bytes); only the streaming COCO → YOLO path reads it`,
+        { file: source.file },
+      )
+    }
+    const text = await readFile(source.file, 'utf8')
+    ctx.signal?.throwIfAborted()
+    const parsed = parseJson(text, source.file)
+    addCocoFile(parsed, source, dataset, categoryById, ctx)
+    dataset.imageDirs![source.split] = cocoImageDirs(root, source.split)
+  }
+  return dataset
+}
+
+/** Adds the content of one parsed COCO file to `dataset`. Exported for the streaming reader. */
+export function addCocoFile(
+  parsed: unknown,
+  source: CocoSource,
+  dataset: Dataset,
+  categoryById: Map<number, Category>,
+  ctx: ReadContext,
+): void {
+  const file = source.file
+  const top = parseWith(cocoFileSchema, parsed, file)
+  if (top.info !== undefined) dataset.info = top.info
+  if (top.licenses !== undefined) dataset.licenses = top.licenses
+  addCocoCategories(top.categories, file, dataset, categoryById, ctx)
+  const imageById = new Map<number, ImageRecord>()
+  addCocoImages(top.images, source, dataset, imageById, ctx)
+  const anns = top.annotations ?? []
+  addCocoAnnotations(anns, 0, file, imageById, categoryById, ctx)
+}
+
+export function addCocoCategories(
+  items: readonly unknown[],
+  file: string,
+  dataset: Dataset,
+  categoryById: Map<number, Category>,
+  ctx: ReadContext,
+): void {
+  for (let i = 0; i < items.length; i++) {
+    try {
+      const c = parseWith(cocoCategorySchema, items[i], file, ['categories', i])
+      const existing = categoryById.get(c.id)
+      if (existing !== undefined) {
+        if (existing.name !== c.name) {
+          throw new DatasetError(
+            'DATASET_SCHEMA_ERROR',
+            `category id ${c.id} is '${existing.name}' elsewhere and '${c.name}' here`,
+            { file, jsonPath: jsonPath(['categories', i]) },
+          )
+        }
+        continue
+      }
+      const cat: Category = { id: c.id, name: c.name }
+      if (c.supercategory !== undefined) cat.supercategory = c.supercategory
+      if (c.keypoints !== undefined) cat.keypoints = c.keypoints
+      if (c.skeleton !== undefined) cat.skeleton = c.skeleton
+      categoryById.set(c.id, cat)
+      dataset.categories.push(cat)
+      ctx.report.report.read.categories++
+    } catch (error) {
+      ctx.errors.handle(error)
+    }
+  }
+}
+
+export function addCocoImages(
+  items: readonly unknown[],
+  source: CocoSource,
+  dataset: Dataset,
+  imageById: Map<number, ImageRecord>,
+  ctx: ReadContext,
+): void {
+  const file = source.file
+  for (let i = 0; i < items.length; i++) {
+    try {
+      const raw = parseWith(cocoImageSchema, items[i], file, ['images', i])
+      if (imageById.has(raw.id)) {
+        throw new DatasetError('DATASET_SCHEMA_ERROR', `duplicate image id ${raw.id}`, {
+          file,
+          jsonPath: jsonPath(['images', i, 'id']),
+        })
+      }
+      const img: ImageRecord = {
+        id: raw.id,
+        fileName: raw.file_name.replaceAll('\\', '/'),
+        split: source.split,
+        annotations: [],
+      }
+      if (raw.width !== undefined && raw.width > 0) img.width = raw.width
+      if (raw.height !== undefined && raw.height > 0) img.height = raw.height
+      let extra: Record<string, unknown> | undefined
+      for (const key of Object.keys(raw)) {
+        if (!KNOWN_IMAGE_KEYS.has(key)) {
+          extra ??= {}
+          extra[key] = (raw as Record<string, unknown>)[key]
+        }
+      }
+      if (extra !== undefined) img.extra = { format: 'coco', fields: extra }
+      imageById.set(raw.id, img)
+      dataset.images.push(img)
+      ctx.report.report.read.images++
+    } catch (error) {
+      ctx.errors.handle(error)
+    }
+  }
+}
+
+export function addCocoAnnotations(
+  items: readonly unknown[],
+  offset: number,
+  file: string,
+  imageById: Map<number, ImageRecord>,
+  categoryById: Map<number, Category>,
+  ctx: ReadContext,
+): void {
+  const seenIds = new Set<number>()
+  for (let i = 0; i < items.length; i++) {
+    if ((i & 4095) === 4095) ctx.signal?.throwIfAborted()
+    try {
+      const path = ['annotations', offset + i]
+      const raw = parseWith(cocoAnnotationSchema, items[i], file, path)
+      const img = imageById.get(raw.image_id)
+      if (img === undefined) {
+        throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown image_id ${raw.image_id}`, {
+          file,
+          jsonPath: jsonPath([...path, 'image_id']),
+        })
+      }
+      if (!categoryById.has(raw.category_id)) {
+        throw new DatasetError(
+          'DATASET_REFERENCE_ERROR',
+          `unknown category_id ${raw.category_id}`,
+          {
+            file,
+            jsonPath: jsonPath([...path, 'category_id']),
+          },
+        )
+      }
+      if (seenIds.has(raw.id)) {
+        ctx.report.warn(
+          'DUPLICATE_ANNOTATION_ID',
+          'duplicate annotation id kept as a separate annotation',
+          `${file}#${raw.id}`,
+        )
+      }
+      seenIds.add(raw.id)
+      img.annotations.push(cocoToAnnotation(raw, file, path))
+      ctx.report.report.read.annotations++
+    } catch (error) {
+      ctx.errors.handle(error)
+    }
+  }
+}
+
+/** One validated COCO annotation as a hub annotation; throws on inconsistent geometry. */
+export function cocoToAnnotation(
+  raw: CocoAnnotation,
+  file: string,
+  path: (string | number)[],
+): Annotation {
+  const ann: Annotation = { id: raw.id, categoryId: raw.category_id }
+  if (raw.bbox !== undefined) ann.bbox = raw.bbox
+  const seg = raw.segmentation
+  // Decide by the data's shape, not by `iscrowd` (tools emit RLE with iscrowd 0 and vice versa).
+  if (Array.isArray(seg)) {
+    for (let r = 0; r < seg.length; r++) {
+      const ring = seg[r]!
+      if (ring.length < 6 || ring.length % 2 !== 0) {
+        throw new DatasetError(
+          'DATASET_SCHEMA_ERROR',
+          `polygon ring needs an even number of at least 6 values, has ${ring.length}`,
+          { file, jsonPath: jsonPath([...path, 'segmentation', r]) },
+        )
+      }
+    }
+    if (seg.length > 0) ann.polygons = seg
+  } else if (seg !== undefined) {
+    const [h, w] = seg.size
+    let counts: number[]
+    if (typeof seg.counts === 'string') {
+      try {
+        counts = decodeRleCounts(seg.counts)
+      } catch (cause) {
+        throw new DatasetError(
+          'DATASET_SCHEMA_ERROR',
+          `invalid compressed RLE: ${(cause as Error).message}`,
+          {
+            file,
+            jsonPath: jsonPath([...path, 'segmentation', 'counts']),
+          },
+        )
+      }
+      ann.rleCompressed = true
+    } else {
+      counts = seg.counts
+    }
+    let sum = 0
+    for (const c of counts) sum += c
+    if (sum !== h * w) {
+      throw new DatasetError(
+        'DATASET_SCHEMA_ERROR',
+        `RLE counts sum to ${sum}, expected height × width = ${h * w}`,
+        { file, jsonPath: jsonPath([...path, 'segmentation', 'counts']) },
+      )
+    }
+    ann.rle = { size: [h, w], counts }
+  }
+  if (raw.iscrowd === 1 || raw.iscrowd === true) ann.iscrowd = true
+  if (raw.area !== undefined) ann.area = raw.area
+  if (raw.keypoints !== undefined && raw.keypoints.length > 0) {
+    if (raw.keypoints.length % 3 !== 0) {
+      throw new DatasetError('DATASET_SCHEMA_ERROR', 'keypoints length is not a multiple of 3', {
+        file,
+        jsonPath: jsonPath([...path, 'keypoints']),
+      })
+    }
+    ann.keypoints = raw.keypoints
+  }
+  if (raw.attributes !== undefined) {
+    ann.attrs = Object.entries(raw.attributes).map(([name, value]) => ({ name, value }))
+  }
+  let extra: Record<string, unknown> | undefined
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_ANN_KEYS.has(key)) {
+      extra ??= {}
+      extra[key] = (raw as Record<string, unknown>)[key]
+    }
+  }
+  if (extra !== undefined) ann.extra = { format: 'coco', fields: extra }
+  return ann
+}

@@ -1,0 +1,235 @@
+import { join } from 'node:path'
+import { applyClassOrder } from '../../classes'
+import type { CrowdPolicy, ProgressFn } from '../../context'
+import { DatasetError } from '../../errors'
+import { FileSink, stripExtension } from '../../io/fs'
+import { scanJsonTopLevel } from '../../io/json-scan'
+import { jsonPath } from '../../io/text-location'
+import { parseWith } from '../../io/zod-error'
+import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
+import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
+import { groupBySplit } from '../../splits'
+import { dataYamlText, reportCategoryLosses, YoloLineFormatter } from '../yolo/writer'
+import { cocoToAnnotation, findCocoSources } from './reader'
+import { cocoAnnotationSchema, cocoCategorySchema, cocoImageSchema } from './schema'
+
+export interface CocoStreamOptions {
+  input: string
+  out: string
+  task: YoloTask
+  crowd: CrowdPolicy
+  classes?: readonly string[] | undefined
+  report: ReportBuilder
+  onError: OnError
+  signal?: AbortSignal | undefined
+  progress?: ProgressFn | undefined
+}
+
+/** Label text buffered before it is flushed to disk; bounds memory whatever the annotation order. */
+const BUFFER_LIMIT = 64 << 20
+
+/**
+ * COCO → YOLO for files too big to hold as one string (the ×24 workload is 550 MB). The file is
+ * scanned at byte level; images and categories are kept (small), annotations are parsed one at a
+ * time, turned into label lines at once and buffered per image; when the buffer passes 64 MiB it
+ * is flushed (appending to files already started), so memory stays flat in any annotation order.
+ * One pass when `images` and `categories` precede `annotations`, two otherwise (COCO's own order).
+ */
+export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Promise<void> {
+  const { report, out } = options
+  const errors = new ErrorSink(options.onError, report)
+  const sources = await findCocoSources(options.input)
+  const dataset: Dataset = { categories: [], images: [] }
+  const categoryById = new Map<number, Category>()
+  const files = new FileSink()
+  const written = new Set<ImageRecord>()
+  for (const source of sources) {
+    const { file, split } = source
+    const imageById = new Map<number, ImageRecord>()
+    let fmt: YoloLineFormatter | undefined
+    let buffered = new Map<ImageRecord, string[]>()
+    let bufferedBytes = 0
+    let annIndex = 0
+    const ready = (): YoloLineFormatter => {
+      if (fmt === undefined) {
+        if (options.classes !== undefined) applyClassOrder(dataset, options.classes, report)
+        fmt = new YoloLineFormatter(dataset, { task: options.task, crowd: options.crowd, report })
+      }
+      return fmt
+    }
+    const flush = async (): Promise<void> => {
+      const batch = buffered
+      buffered = new Map()
+      bufferedBytes = 0
+      for (const [img, lines] of batch) {
+        const path = labelPath(out, img)
+        const append = written.has(img)
+        written.add(img)
+        await files.write(path, `${lines.join('\n')}\n`, append)
+      }
+      await files.flush()
+    }
+    const onElement = (key: string, index: number, text: string, offset: number): void => {
+      const path = [key, index]
+      try {
+        let value: unknown
+        try {
+          value = JSON.parse(text)
+        } catch (cause) {
+          throw new DatasetError(
+            'DATASET_PARSE_ERROR',
+            `invalid JSON: ${(cause as Error).message}`,
+            {
+              file,
+              jsonPath: jsonPath(path),
+              details: { offset },
+            },
+          )
+        }
+        if (key === 'images') {
+          const raw = parseWith(cocoImageSchema, value, file, path)
+          if (imageById.has(raw.id)) {
+            throw new DatasetError('DATASET_SCHEMA_ERROR', `duplicate image id ${raw.id}`, {
+              file,
+              jsonPath: jsonPath(path),
+            })
+          }
+          const img: ImageRecord = {
+            id: raw.id,
+            fileName: raw.file_name.replaceAll('\\', '/'),
+            split,
+            annotations: [],
+          }
+          if (raw.width !== undefined && raw.width > 0) img.width = raw.width
+          if (raw.height !== undefined && raw.height > 0) img.height = raw.height
+          imageById.set(raw.id, img)
+          dataset.images.push(img)
+          report.report.read.images++
+        } else if (key === 'categories') {
+          const c = parseWith(cocoCategorySchema, value, file, path)
+          if (categoryById.has(c.id)) return
+          const cat: Category = { id: c.id, name: c.name }
+          if (c.supercategory !== undefined) cat.supercategory = c.supercategory
+          if (c.keypoints !== undefined) cat.keypoints = c.keypoints
+          if (c.skeleton !== undefined) cat.skeleton = c.skeleton
+          categoryById.set(c.id, cat)
+          dataset.categories.push(cat)
+          report.report.read.categories++
+        } else if (key === 'annotations') {
+          annIndex++
+          if ((annIndex & 16383) === 0) options.progress?.(annIndex, 0, 'convert')
+          const raw = parseWith(cocoAnnotationSchema, value, file, path)
+          const img = imageById.get(raw.image_id)
+          if (img === undefined) {
+            throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown image_id ${raw.image_id}`, {
+              file,
+              jsonPath: jsonPath([...path, 'image_id']),
+            })
+          }
+          if (!categoryById.has(raw.category_id)) {
+            throw new DatasetError(
+              'DATASET_REFERENCE_ERROR',
+              `unknown category_id ${raw.category_id}`,
+              {
+                file,
+                jsonPath: jsonPath([...path, 'category_id']),
+              },
+            )
+          }
+          const ann = cocoToAnnotation(raw, file, path)
+          report.report.read.annotations++
+          if (img.width === undefined || img.height === undefined) {
+            report.loss(
+              'dropped',
+              'annotation',
+              'image size unknown (streaming reads no image headers)',
+              img.fileName,
+            )
+            return
+          }
+          let lines = buffered.get(img)
+          if (lines === undefined) {
+            lines = []
+            buffered.set(img, lines)
+          }
+          const before = lines.length
+          const n = ready().format(ann, img.width, img.height, `${img.fileName}#${raw.id}`, lines)
+          if (n > 0) report.report.written.annotations++
+          for (let i = before; i < lines.length; i++) bufferedBytes += lines[i]!.length + 1
+        }
+      } catch (error) {
+        errors.handle(error)
+      }
+    }
+    let pending: Promise<void> = Promise.resolve()
+    const onAnnotation = (key: string, index: number, text: string, offset: number): void => {
+      onElement(key, index, text, offset)
+      if (bufferedBytes > BUFFER_LIMIT) pending = pending.then(flush)
+    }
+    const seen = new Set<string>()
+    const keys = await scanJsonTopLevel(
+      file,
+      (key) => {
+        seen.add(key)
+        if (key === 'images' || key === 'categories') return true
+        return key === 'annotations' && seen.has('images') && seen.has('categories')
+      },
+      (key, index, text, offset) => {
+        if (key === 'annotations') onAnnotation(key, index, text, offset)
+        else onElement(key, index, text, offset)
+      },
+      options.signal,
+    )
+    await pending
+    const annFirst = keys.indexOf('annotations')
+    if (
+      annFirst !== -1 &&
+      (annFirst < keys.indexOf('images') ||
+        annFirst < keys.indexOf('categories') ||
+        keys.indexOf('categories') === -1)
+    ) {
+      // Annotations came before images or categories: a second pass over them alone.
+      await scanJsonTopLevel(file, (key) => key === 'annotations', onAnnotation, options.signal)
+      await pending
+    }
+    if (!keys.includes('images') || !keys.includes('categories')) {
+      throw new DatasetError(
+        'DATASET_SCHEMA_ERROR',
+        `COCO file needs images and categories (found ${keys.join(', ')})`,
+        { file },
+      )
+    }
+    await flush()
+  }
+  // Background images: an empty label file each, as the in-memory writer does.
+  for (const img of dataset.images) {
+    if (img.width === undefined || img.height === undefined) {
+      report.loss(
+        'dropped',
+        'image',
+        'size unknown (streaming reads no image headers)',
+        img.fileName,
+      )
+      continue
+    }
+    if (!written.has(img)) await files.write(labelPath(out, img), '')
+  }
+  const splits = [...groupBySplit(dataset.images).keys()]
+  await files.write(join(out, 'data.yaml'), dataYamlText(dataset, splits, options.task))
+  reportCategoryLosses(dataset, { report })
+  await files.flush()
+  report.report.written.images = dataset.images.filter(
+    (i) => i.width !== undefined && i.height !== undefined,
+  ).length
+  report.report.written.files += files.files
+  report.report.written.bytes += files.bytes
+  report.warn(
+    'IMAGES_NOT_TRANSFERRED',
+    'the streaming path writes labels only; images stay where they are',
+  )
+}
+
+function labelPath(out: string, img: ImageRecord): string {
+  const dir = img.split === '' ? join(out, 'labels') : join(out, 'labels', img.split)
+  return join(dir, `${stripExtension(img.fileName)}.txt`)
+}

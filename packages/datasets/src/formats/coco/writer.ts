@@ -1,0 +1,188 @@
+import { join } from 'node:path'
+import type { WriteContext } from '../../context'
+import { ringsArea, ringsExtent } from '../../conventions'
+import { fillImageSizes, transferImages } from '../../images'
+import type { Annotation, Dataset, ImageRecord } from '../../model'
+import { encodeRleCounts, rleArea, rleBox } from '../../rle'
+import { groupBySplit } from '../../splits'
+
+/** File name of a split's annotation file, as COCO names them. */
+export function cocoFileName(split: string): string {
+  return split === '' ? 'instances.json' : `instances_${split}.json`
+}
+
+/**
+ * Writes `annotations/instances_<split>.json` per split (images under `images/<split>/`). Category
+ * and annotation ids are kept; only ids COCO cannot hold (strings, duplicates) are reassigned.
+ */
+export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext): Promise<void> {
+  await fillImageSizes(dataset, ctx.exif, ctx.report)
+  const categories = dataset.categories.map((c) => {
+    const o: Record<string, unknown> = { id: c.id, name: c.name }
+    if (c.supercategory !== undefined) o['supercategory'] = c.supercategory
+    if (c.keypoints !== undefined) o['keypoints'] = c.keypoints
+    if (c.skeleton !== undefined) o['skeleton'] = c.skeleton
+    return o
+  })
+  const splits = groupBySplit(dataset.images)
+  if (splits.size === 0) splits.set('', [])
+  let done = 0
+  for (const [split, images] of splits) {
+    ctx.signal?.throwIfAborted()
+    const usedIds = new Set<number>()
+    for (const img of images) {
+      for (const a of img.annotations) if (typeof a.id === 'number') usedIds.add(a.id)
+    }
+    let nextId = 1
+    const seen = new Set<number>()
+    const freshId = (): number => {
+      while (usedIds.has(nextId)) nextId++
+      usedIds.add(nextId)
+      return nextId
+    }
+    const outImages: Record<string, unknown>[] = []
+    const outAnns: Record<string, unknown>[] = []
+    for (const img of images) {
+      const o: Record<string, unknown> = { id: img.id, file_name: img.fileName }
+      if (img.width !== undefined) o['width'] = img.width
+      if (img.height !== undefined) o['height'] = img.height
+      if (img.extra?.format === 'coco') Object.assign(o, img.extra.fields)
+      else if (img.extra !== undefined) {
+        ctx.report.loss(
+          'dropped',
+          'image metadata',
+          `COCO has no place for ${img.extra.format} image fields`,
+          img.fileName,
+        )
+      }
+      outImages.push(o)
+      if (img.links !== undefined && img.links.length > 0) {
+        for (const l of img.links) {
+          ctx.report.loss(
+            'dropped',
+            `DM ${l.kind}`,
+            'COCO has no relations or groups',
+            img.fileName,
+          )
+        }
+      }
+      for (const ann of img.annotations) {
+        let id: number
+        if (typeof ann.id === 'number' && !seen.has(ann.id)) id = ann.id
+        else if (ann.id === undefined) id = freshId()
+        else {
+          id = freshId()
+          ctx.report.loss(
+            'renumbered',
+            'annotation id',
+            typeof ann.id === 'string' ? 'COCO ids are integers' : 'duplicate id',
+            `${img.fileName}#${String(ann.id)}`,
+          )
+        }
+        seen.add(id)
+        const a = annotationToCoco(ann, img, id, ctx)
+        if (a !== undefined) {
+          outAnns.push(a)
+          ctx.report.report.written.annotations++
+        }
+      }
+      done++
+      ctx.progress?.(done, dataset.images.length, 'write')
+    }
+    const doc: Record<string, unknown> = {}
+    if (dataset.info !== undefined) doc['info'] = dataset.info
+    if (dataset.licenses !== undefined) doc['licenses'] = dataset.licenses
+    doc['images'] = outImages
+    doc['annotations'] = outAnns
+    doc['categories'] = categories
+    await ctx.files.write(join(out, 'annotations', cocoFileName(split)), JSON.stringify(doc))
+  }
+  ctx.report.report.written.images = dataset.images.length
+  await transferImages(
+    dataset,
+    (img) => join(out, 'images', img.split, img.fileName),
+    ctx.images,
+    ctx.report,
+  )
+}
+
+function annotationToCoco(
+  ann: Annotation,
+  img: ImageRecord,
+  id: number,
+  ctx: WriteContext,
+): Record<string, unknown> | undefined {
+  const where = `${img.fileName}#${String(ann.id ?? id)}`
+  const o: Record<string, unknown> = { id, image_id: img.id, category_id: ann.categoryId }
+  let segmentation: unknown
+  let bbox = ann.bbox
+  let area = ann.area
+  if (ann.polygons !== undefined) {
+    segmentation = ann.polygons
+    bbox ??= ringsExtent(ann.polygons)
+    area ??= ringsArea(ann.polygons)
+  } else if (ann.rle !== undefined) {
+    segmentation = {
+      size: ann.rle.size,
+      counts: ann.rleCompressed ? encodeRleCounts(ann.rle.counts) : ann.rle.counts,
+    }
+    bbox ??= rleBox(ann.rle)
+    area ??= rleArea(ann.rle)
+  } else if (ann.obb !== undefined) {
+    segmentation = [ann.obb]
+    bbox ??= ringsExtent([ann.obb])
+    area ??= ringsArea([ann.obb])
+    ctx.report.loss(
+      'approximated',
+      'oriented box',
+      'written as a 4-point polygon (COCO has no OBB)',
+      where,
+    )
+  }
+  if (ann.polyline !== undefined) {
+    ctx.report.loss('dropped', 'polyline', 'COCO has no open lines', where)
+    if (bbox === undefined && segmentation === undefined && ann.keypoints === undefined)
+      return undefined
+  }
+  if (ann.point !== undefined && ann.keypoints === undefined) {
+    const [x, y] = ann.point
+    o['keypoints'] = [x, y, 2]
+    o['num_keypoints'] = 1
+    bbox ??= [x, y, 0, 0]
+    ctx.report.loss('approximated', 'point', 'written as a one-keypoint annotation', where)
+  }
+  if (ann.keypoints !== undefined) {
+    o['keypoints'] = ann.keypoints
+    let n = 0
+    for (let i = 2; i < ann.keypoints.length; i += 3) if (ann.keypoints[i]! > 0) n++
+    o['num_keypoints'] = n
+    if (bbox === undefined) {
+      const pts: number[] = []
+      for (let i = 0; i + 2 < ann.keypoints.length; i += 3) {
+        if (ann.keypoints[i + 2]! > 0) pts.push(ann.keypoints[i]!, ann.keypoints[i + 1]!)
+      }
+      bbox = ringsExtent([pts])
+    }
+  }
+  if (segmentation !== undefined) o['segmentation'] = segmentation
+  else o['segmentation'] = []
+  if (bbox !== undefined) o['bbox'] = bbox
+  o['area'] = area ?? (bbox !== undefined ? bbox[2] * bbox[3] : 0)
+  o['iscrowd'] = ann.iscrowd ? 1 : 0
+  if (ann.attrs !== undefined && ann.attrs.length > 0) {
+    const attrs: Record<string, unknown> = {}
+    for (const a of ann.attrs) attrs[a.name] = a.value
+    o['attributes'] = attrs
+  }
+  if (ann.extra?.format === 'coco') {
+    for (const [k, v] of Object.entries(ann.extra.fields)) if (!(k in o)) o[k] = v
+  } else if (ann.extra !== undefined) {
+    ctx.report.loss(
+      'dropped',
+      'annotation metadata',
+      `COCO has no place for ${ann.extra.format} fields`,
+      where,
+    )
+  }
+  return o
+}

@@ -1,0 +1,336 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ReadContext } from '../../context'
+import { DatasetError } from '../../errors'
+import { isDirectory, isImageName, listFiles, mapLimit, stripExtension } from '../../io/fs'
+import { readImageSize } from '../../io/image-header'
+import { parseJson } from '../../io/json'
+import { jsonPath } from '../../io/text-location'
+import { parseWith } from '../../io/zod-error'
+import type { Annotation, Attr, Category, Dataset, ImageRecord, Link } from '../../model'
+import { pixelIndicesToRle } from '../../rle'
+import { rotatedBoxCorners } from './geometry'
+import { findDmSplits } from './layout'
+import {
+  DM_V2_TOOLS,
+  type DmV2File,
+  type DmV2Item,
+  type DmV2Tool,
+  dmV1FileSchema,
+  dmV2DataSchemas,
+  dmV2FileSchema,
+} from './schema'
+import { dmV1ToV2 } from './v1-v2'
+
+/** A parsed DM file, v1 or v2 (v1 is converted to v2 on the way in). */
+export function parseDmDocument(
+  value: unknown,
+  file: string,
+  dropped: Map<string, number>,
+): { v2: DmV2File; version: 'v1' | 'v2' } {
+  let doc = value
+  if (typeof doc === 'object' && doc !== null && 'annotation_data' in doc) {
+    doc = (doc as { annotation_data: unknown }).annotation_data
+  }
+  if (typeof doc === 'object' && doc !== null && 'images' in doc) {
+    return { v2: parseWith(dmV2FileSchema, doc, file), version: 'v2' }
+  }
+  if (typeof doc === 'object' && doc !== null && 'annotations' in doc) {
+    const v1 = parseWith(dmV1FileSchema, doc, file)
+    return { v2: dmV1ToV2(v1, dropped), version: 'v1' }
+  }
+  throw new DatasetError(
+    'DATASET_SCHEMA_ERROR',
+    'neither DM v2 (images[]) nor DM v1 (annotations{})',
+    {
+      file,
+      jsonPath: '$',
+    },
+  )
+}
+
+const idOf = (id: string): number | string => (/^\d{1,15}$/.test(id) ? Number(id) : id)
+
+const attrValue = (attrs: readonly Attr[] | undefined, name: string): unknown =>
+  attrs?.find((a) => a.name === name)?.value
+
+/** Reads a DM dataset (v1 or v2 files, categorized or not) into the hub model. */
+export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> {
+  const splits = await findDmSplits(input)
+  const categories: Category[] = []
+  const byName = new Map<string, Category>()
+  const category = (name: string): Category => {
+    let c = byName.get(name)
+    if (c === undefined) {
+      c = { id: categories.length + 1, name }
+      categories.push(c)
+      byName.set(name, c)
+    }
+    return c
+  }
+  const dataset: Dataset = { categories, images: [], imageDirs: {} }
+  const droppedTools = new Map<string, number>()
+  for (const dir of splits) {
+    dataset.imageDirs![dir.split] = [dir.originals]
+    const jsonFiles = await listFiles(dir.json, (n) => n.endsWith('.json'))
+    const originals = (await isDirectory(dir.originals))
+      ? await listFiles(dir.originals, isImageName)
+      : []
+    const imageByStem = new Map(originals.map((f) => [stripExtension(f), f]))
+    const parsed = await mapLimit(jsonFiles, 32, async (rel, i) => {
+      if ((i & 1023) === 1023) ctx.signal?.throwIfAborted()
+      const file = join(dir.json, rel)
+      try {
+        const text = await readFile(file, 'utf8')
+        return { rel, file, ...parseDmDocument(parseJson(text, file), file, droppedTools) }
+      } catch (error) {
+        ctx.errors.handle(error)
+        return undefined
+      }
+    })
+    for (const p of parsed) {
+      if (p === undefined) continue
+      for (const names of Object.values(p.v2.classification ?? {}))
+        for (const n of names) category(n)
+    }
+    const images = await mapLimit(parsed, 32, async (p) => {
+      if (p === undefined) return undefined
+      const stem = p.rel.slice(0, -5)
+      const imageRel = imageByStem.get(stem)
+      const img: ImageRecord = {
+        id: 0,
+        fileName: imageRel ?? `${stem}.jpg`,
+        split: dir.split,
+        annotations: [],
+      }
+      if (imageRel !== undefined) img.path = join(dir.originals, imageRel)
+      else ctx.report.missingImage(`${stem} (${p.file})`)
+      if (p.v2.images.length > 1) {
+        ctx.report.loss(
+          'dropped',
+          'DM image',
+          'only the first entry of images[] has an image file',
+          p.file,
+          p.v2.images.length - 1,
+        )
+      }
+      const first = p.v2.images[0]
+      if (first !== undefined) await addDmImage(first, img, p.file, category, ctx)
+      return img
+    })
+    for (const img of images) {
+      if (img === undefined) continue
+      img.id = dataset.images.length + 1
+      dataset.images.push(img)
+      ctx.report.report.read.annotations += img.annotations.length
+    }
+  }
+  for (const [tool, n] of droppedTools) {
+    ctx.report.loss('dropped', `DM v1 tool '${tool}'`, 'no image meaning', undefined, n)
+  }
+  ctx.report.report.read.images = dataset.images.length
+  ctx.report.report.read.categories = categories.length
+  return dataset
+}
+
+/** Turns one DM v2 image entry into hub annotations, folding side-channel items into parents. */
+async function addDmImage(
+  image: Record<string, DmV2Item[]>,
+  img: ImageRecord,
+  file: string,
+  category: (name: string) => Category,
+  ctx: ReadContext,
+): Promise<void> {
+  const byId = new Map<string, Annotation>()
+  const later: { tool: DmV2Tool; item: DmV2Item; data: unknown; path: (string | number)[] }[] = []
+  const links: Link[] = []
+  let size: [number, number] | undefined
+  for (const [tool, items] of Object.entries(image)) {
+    if (!(DM_V2_TOOLS as string[]).includes(tool)) {
+      ctx.report.loss(
+        'dropped',
+        `DM tool '${tool}'`,
+        'no image meaning this package converts',
+        file,
+        items.length,
+      )
+      continue
+    }
+    const t = tool as DmV2Tool
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!
+      const path = ['images', 0, tool, i]
+      try {
+        const data = parseWith(dmV2DataSchemas[t], item.data, file, [...path, 'data'])
+        if (t === 'relation' || t === 'group') {
+          const link: Link = {
+            id: item.id,
+            kind: t,
+            classification: item.classification,
+            ids: data as string[],
+          }
+          const attrs = (item.attrs ?? []) as Attr[]
+          if (attrs.length > 0) link.attrs = attrs
+          links.push(link)
+          continue
+        }
+        const attrs = item.attrs as Attr[] | undefined
+        if (
+          (t === 'polygon' && attrValue(attrs, '_ring_of') !== undefined) ||
+          (t === 'keypoint' && attrValue(attrs, '_parent') !== undefined)
+        ) {
+          later.push({ tool: t, item, data, path })
+          continue
+        }
+        let ann: Annotation
+        if (t === 'segmentation') {
+          const s = attrValue(attrs, '_size')
+          if (Array.isArray(s) && s.length === 2) size = [Number(s[0]), Number(s[1])]
+          if (size === undefined && img.path !== undefined) {
+            const header = await readImageSize(img.path, ctx.exif)
+            if (header !== undefined) size = [header.height, header.width]
+          }
+          if (size === undefined) {
+            throw new DatasetError(
+              'DATASET_SCHEMA_ERROR',
+              'segmentation needs the image size (no _size attr, no image)',
+              {
+                file,
+                jsonPath: jsonPath(path),
+              },
+            )
+          }
+          ann = { categoryId: 0, rle: pixelIndicesToRle(data as number[], size[0], size[1]) }
+        } else ann = geometry(t, data, attrs)
+        ann.categoryId = category(item.classification).id
+        ann.id = idOf(item.id)
+        applySideChannels(ann, attrs)
+        if (byId.has(item.id)) {
+          ctx.report.warn(
+            'DUPLICATE_ANNOTATION_ID',
+            'duplicate DM id kept as a separate annotation',
+            `${file}#${item.id}`,
+          )
+        }
+        byId.set(item.id, ann)
+        img.annotations.push(ann)
+      } catch (error) {
+        ctx.errors.handle(error)
+      }
+    }
+  }
+  for (const { tool, item, data } of later) {
+    const attrs = item.attrs as Attr[] | undefined
+    if (tool === 'polygon') {
+      const parent = byId.get(String(attrValue(attrs, '_ring_of')))
+      const ring = (data as [number, number][]).flat()
+      if (parent?.polygons !== undefined) parent.polygons.push(ring)
+      else
+        img.annotations.push({
+          id: idOf(item.id),
+          categoryId: category(item.classification).id,
+          polygons: [ring],
+        })
+    } else {
+      const parent = byId.get(String(attrValue(attrs, '_parent')))
+      const index = Number(attrValue(attrs, '_index'))
+      const v = Number(attrValue(attrs, '_v') ?? 2)
+      const [x, y] = data as number[]
+      if (parent !== undefined && Number.isInteger(index) && index >= 0) {
+        parent.keypoints ??= []
+        const kp = parent.keypoints
+        while (kp.length < index * 3 + 3) kp.push(0)
+        kp[index * 3] = x!
+        kp[index * 3 + 1] = y!
+        kp[index * 3 + 2] = v
+      } else {
+        img.annotations.push({
+          id: idOf(item.id),
+          categoryId: category(item.classification).id,
+          point: [x!, y!],
+        })
+      }
+    }
+  }
+  for (const ann of img.annotations) {
+    const n = Number(ann.keypoints === undefined ? 0 : attrValueNum(ann, '_num_keypoints'))
+    if (ann.keypoints !== undefined && n * 3 > ann.keypoints.length) {
+      while (ann.keypoints.length < n * 3) ann.keypoints.push(0)
+    }
+    if (ann.attrs !== undefined) {
+      ann.attrs = ann.attrs.filter((a) => !a.name.startsWith('_'))
+      if (ann.attrs.length === 0) delete ann.attrs
+    }
+  }
+  if (links.length > 0) img.links = links
+}
+
+function attrValueNum(ann: Annotation, name: string): number {
+  const v = attrValue(ann.attrs, name)
+  return typeof v === 'number' ? v : 0
+}
+
+function geometry(tool: DmV2Tool, data: unknown, attrs: Attr[] | undefined): Annotation {
+  switch (tool) {
+    case 'bounding_box': {
+      const [x, y, w, h] = data as [number, number, number, number]
+      const rotation = attrValue(attrs, 'rotation')
+      if (typeof rotation === 'number' && rotation !== 0) {
+        return { categoryId: 0, obb: rotatedBoxCorners(x, y, w, h, rotation) }
+      }
+      return { categoryId: 0, bbox: [x, y, w, h] }
+    }
+    case 'polygon': {
+      const ring = (data as [number, number][]).flat()
+      if (attrValue(attrs, '_obb') === true && ring.length === 8)
+        return { categoryId: 0, obb: ring }
+      return { categoryId: 0, polygons: [ring] }
+    }
+    case 'polyline':
+      return { categoryId: 0, polyline: (data as [number, number][]).flat() }
+    default: {
+      const [x, y] = data as number[]
+      return { categoryId: 0, point: [x!, y!] }
+    }
+  }
+}
+
+/** Puts the `_`-prefixed attrs this package writes back into hub fields. */
+function applySideChannels(ann: Annotation, attrs: Attr[] | undefined): void {
+  if (attrs === undefined) return
+  const user: Attr[] = []
+  for (const a of attrs) {
+    switch (a.name) {
+      case '_bbox':
+        if (
+          Array.isArray(a.value) &&
+          a.value.length === 4 &&
+          a.value.every((v) => typeof v === 'number')
+        ) {
+          ann.bbox = a.value as [number, number, number, number]
+        }
+        break
+      case '_area':
+        if (typeof a.value === 'number') ann.area = a.value
+        break
+      case '_iscrowd':
+        if (a.value === 1 || a.value === true) ann.iscrowd = true
+        break
+      case '_rle_compressed':
+        if (a.value === true) ann.rleCompressed = true
+        break
+      case '_num_keypoints':
+        user.push(a)
+        break
+      case '_keypoints_only':
+        delete ann.bbox
+        break
+      case 'rotation':
+        if (ann.obb === undefined) user.push(a)
+        break
+      default:
+        if (!a.name.startsWith('_')) user.push(a)
+    }
+  }
+  if (user.length > 0) ann.attrs = user
+}

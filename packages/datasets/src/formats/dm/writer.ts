@@ -1,0 +1,280 @@
+import { join } from 'node:path'
+import type { WriteContext } from '../../context'
+import { ringsArea, ringsExtent } from '../../conventions'
+import { fillImageSizes, transferImages } from '../../images'
+import { stripExtension } from '../../io/fs'
+import type { Attr, Dataset, ImageRecord } from '../../model'
+import { rleArea, rleBox, rleToPixelIndices } from '../../rle'
+import { cornersToRotatedBox } from './geometry'
+import type { DmV2File, DmV2Item } from './schema'
+import { dmV2ToV1 } from './v1-v2'
+
+const sameBox = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i])
+
+/**
+ * Writes one DM JSON per image (`[split/]json/<stem>.json`) and the images to `original_files/`.
+ * What DM has no field for but a COCO round trip needs (stored box, area, crowd flag, extra rings,
+ * keypoint slots) travels in `_`-prefixed attrs, which DM treats as internal.
+ */
+export async function writeDm(
+  dataset: Dataset,
+  out: string,
+  ctx: WriteContext,
+  version: 'v1' | 'v2',
+): Promise<void> {
+  if (dataset.images.some((i) => i.annotations.some((a) => a.rle !== undefined))) {
+    await fillImageSizes(dataset, ctx.exif, ctx.report)
+  }
+  const r = ctx.report
+  const names = new Map(dataset.categories.map((c) => [c.id, c.name]))
+  if (!dataset.categories.every((c, i) => c.id === i + 1)) {
+    r.loss(
+      'renumbered',
+      'category id',
+      'DM classes are names; ids become list positions 1..N',
+      undefined,
+      dataset.categories.length,
+    )
+  }
+  const withKp = dataset.categories.filter(
+    (c) => c.keypoints !== undefined || c.skeleton !== undefined,
+  )
+  if (withKp.length > 0)
+    r.loss(
+      'dropped',
+      'keypoint names/skeleton',
+      'DM classes have no keypoint schema',
+      undefined,
+      withKp.length,
+    )
+  const withSuper = dataset.categories.filter(
+    (c) => c.supercategory !== undefined && c.supercategory !== '',
+  )
+  if (withSuper.length > 0)
+    r.loss(
+      'dropped',
+      'supercategory',
+      'DM classes have no supercategory',
+      undefined,
+      withSuper.length,
+    )
+  if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0)
+    r.loss('dropped', 'info/licenses', 'DM has no dataset metadata')
+  if (!dataset.images.every((img, i) => img.id === i + 1)) {
+    r.loss(
+      'renumbered',
+      'image id',
+      'DM identifies images by file name; ids are reassigned in file order',
+    )
+  }
+  const toolsUsed = new Set<string>()
+  const files: { img: ImageRecord; image: Record<string, DmV2Item[]> }[] = []
+  for (const img of dataset.images) {
+    const image = dmImage(img, names, ctx)
+    for (const t of Object.keys(image)) toolsUsed.add(t)
+    files.push({ img, image })
+  }
+  // The class list is the project's configuration: the full list under every tool in use, the
+  // same in every file, so the category order survives.
+  const allNames = dataset.categories.map((c) => c.name)
+  const classification: Record<string, string[]> = {}
+  for (const t of toolsUsed.size > 0 ? toolsUsed : ['bounding_box']) {
+    if (t !== 'relation' && t !== 'group') classification[t] = allNames
+  }
+  let done = 0
+  let internal = 0
+  for (const { img, image } of files) {
+    if ((done & 255) === 0) ctx.signal?.throwIfAborted()
+    const v2: DmV2File = { classification, images: [image] }
+    let text: string
+    if (version === 'v1') {
+      const { v1, internalAttrs } = dmV2ToV1(v2)
+      internal += internalAttrs
+      text = JSON.stringify(v1)
+    } else text = JSON.stringify(v2)
+    const dir = img.split === '' ? join(out, 'json') : join(out, img.split, 'json')
+    await ctx.files.write(join(dir, `${stripExtension(img.fileName)}.json`), text)
+    done++
+    if ((done & 255) === 0) ctx.progress?.(done, dataset.images.length, 'write')
+  }
+  if (internal > 0) {
+    r.loss(
+      'dropped',
+      'internal attr',
+      'DM v1 does not keep `_` attrs (stored box, area, crowd flag, ring and keypoint links)',
+      undefined,
+      internal,
+    )
+  }
+  r.report.written.images = dataset.images.length
+  const placed = await transferImages(
+    dataset,
+    (img) =>
+      img.split === ''
+        ? join(out, 'original_files', img.fileName)
+        : join(out, img.split, 'original_files', img.fileName),
+    ctx.images,
+    r,
+  )
+  const guessed = dataset.images.length - placed
+  const nonJpg = dataset.images.filter((i) => !/\.jpe?g$/i.test(i.fileName)).length
+  if (guessed > 0 && nonJpg > 0) {
+    r.loss(
+      'dropped',
+      'image file name',
+      'DM finds an image by stem in original_files/; without the image file its extension reads back as .jpg',
+      undefined,
+      Math.min(guessed, nonJpg),
+    )
+  }
+}
+
+function dmImage(
+  img: ImageRecord,
+  names: Map<number, string>,
+  ctx: WriteContext,
+): Record<string, DmV2Item[]> {
+  const r = ctx.report
+  const image: Record<string, DmV2Item[]> = {}
+  const used = new Set<string>()
+  const push = (tool: string, item: DmV2Item): void => {
+    image[tool] ??= []
+    image[tool].push(item)
+  }
+  img.annotations.forEach((ann, index) => {
+    const where = `${img.fileName}#${String(ann.id ?? index)}`
+    const cls = names.get(ann.categoryId)
+    if (cls === undefined) {
+      r.loss('dropped', 'annotation', 'category not in the class list', where)
+      return
+    }
+    let id = ann.id === undefined ? `a${index + 1}` : String(ann.id)
+    if (!/^[A-Za-z0-9_-]+$/.test(id) || used.has(id)) {
+      id = `${id.replace(/[^A-Za-z0-9_-]/g, '_')}_${index + 1}`
+      r.loss('renumbered', 'annotation id', 'DM ids are unique and match ^[A-Za-z0-9_-]+$', where)
+    }
+    used.add(id)
+    const attrs: Attr[] = [...(ann.attrs ?? [])]
+    const side: Attr[] = []
+    let primaryBox: number[] | undefined
+    let defaultArea: number | undefined
+    if (ann.polygons !== undefined) {
+      const [first, ...rest] = ann.polygons
+      push('polygon', { id, classification: cls, attrs, data: pairs(first!) })
+      rest.forEach((ring, k) => {
+        push('polygon', {
+          id: `${id}_r${k + 1}`,
+          classification: cls,
+          attrs: [{ name: '_ring_of', value: id }],
+          data: pairs(ring),
+        })
+      })
+      primaryBox = ringsExtent(ann.polygons)
+      defaultArea = ringsArea(ann.polygons)
+    } else if (ann.rle !== undefined) {
+      side.push({ name: '_size', value: ann.rle.size })
+      if (ann.rleCompressed) side.push({ name: '_rle_compressed', value: true })
+      push('segmentation', { id, classification: cls, attrs, data: rleToPixelIndices(ann.rle) })
+      primaryBox = rleBox(ann.rle)
+      defaultArea = rleArea(ann.rle)
+    } else if (ann.obb !== undefined) {
+      const rot = cornersToRotatedBox(ann.obb)
+      if (rot !== undefined) {
+        attrs.unshift({ name: 'rotation', value: rot.rotation })
+        push('bounding_box', { id, classification: cls, attrs, data: rot.box })
+      } else {
+        side.push({ name: '_obb', value: true })
+        push('polygon', { id, classification: cls, attrs, data: pairs(ann.obb) })
+      }
+      primaryBox = ringsExtent([ann.obb])
+      defaultArea = ringsArea([ann.obb])
+    } else if (ann.bbox !== undefined) {
+      push('bounding_box', { id, classification: cls, attrs, data: [...ann.bbox] })
+      primaryBox = ann.bbox
+      defaultArea = ann.bbox[2] * ann.bbox[3]
+    } else if (ann.polyline !== undefined) {
+      push('polyline', { id, classification: cls, attrs, data: pairs(ann.polyline) })
+    } else if (ann.point !== undefined) {
+      push('keypoint', { id, classification: cls, attrs, data: [...ann.point] })
+    } else if (ann.keypoints !== undefined) {
+      // Keypoints alone: a box around them is the parent the keypoint items hang on.
+      const pts: number[] = []
+      for (let i = 0; i + 2 < ann.keypoints.length; i += 3)
+        if (ann.keypoints[i + 2]! > 0) pts.push(ann.keypoints[i]!, ann.keypoints[i + 1]!)
+      const box = ringsExtent([pts])
+      push('bounding_box', { id, classification: cls, attrs, data: box })
+      side.push({ name: '_keypoints_only', value: true })
+      primaryBox = box
+      r.loss(
+        'approximated',
+        'keypoints without box',
+        'DM keypoints hang on a box; the box around them was added',
+        where,
+      )
+    } else {
+      r.loss('dropped', 'annotation', 'no geometry', where)
+      return
+    }
+    if (ann.polyline !== undefined && (ann.polygons || ann.rle || ann.obb || ann.bbox)) {
+      r.loss(
+        'dropped',
+        'polyline',
+        'DM items hold one geometry; the polyline of a shape with another was left out',
+        where,
+      )
+    }
+    if (ann.bbox !== undefined && primaryBox !== undefined && !sameBox(ann.bbox, primaryBox)) {
+      side.push({ name: '_bbox', value: ann.bbox })
+    }
+    if (ann.area !== undefined && ann.area !== defaultArea)
+      side.push({ name: '_area', value: ann.area })
+    if (ann.iscrowd) side.push({ name: '_iscrowd', value: 1 })
+    if (ann.keypoints !== undefined) {
+      const k = ann.keypoints.length / 3
+      side.push({ name: '_num_keypoints', value: k })
+      for (let i = 0; i < k; i++) {
+        const x = ann.keypoints[i * 3]!
+        const y = ann.keypoints[i * 3 + 1]!
+        const v = ann.keypoints[i * 3 + 2]!
+        if (v === 0 && x === 0 && y === 0) continue
+        push('keypoint', {
+          id: `${id}_k${i}`,
+          classification: cls,
+          attrs: [
+            { name: '_parent', value: id },
+            { name: '_index', value: i },
+            { name: '_v', value: v },
+          ],
+          data: [x, y],
+        })
+      }
+    }
+    if (ann.extra !== undefined)
+      r.loss(
+        'dropped',
+        'annotation metadata',
+        `DM has no place for ${ann.extra.format} fields`,
+        where,
+      )
+    attrs.push(...side)
+    r.report.written.annotations++
+  })
+  for (const l of img.links ?? []) {
+    push(l.kind, { id: l.id, classification: l.classification, attrs: l.attrs ?? [], data: l.ids })
+  }
+  if (img.extra !== undefined)
+    r.loss(
+      'dropped',
+      'image metadata',
+      `DM has no place for ${img.extra.format} image fields`,
+      img.fileName,
+    )
+  return image
+}
+
+function pairs(flat: readonly number[]): [number, number][] {
+  const out: [number, number][] = []
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!])
+  return out
+}

@@ -1,0 +1,364 @@
+import { join } from 'node:path'
+import { stringify } from 'yaml'
+import type { WriteContext } from '../../context'
+import { clip01, formatFixed6, ringsExtent } from '../../conventions'
+import { fillImageSizes, transferImages } from '../../images'
+import { stripExtension } from '../../io/fs'
+import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
+import type { ReportBuilder } from '../../report'
+import { rleBox } from '../../rle'
+import { groupBySplit, yoloSplitKey } from '../../splits'
+
+/** `kpt_shape` for a pose dataset: declared, else the largest keypoint list of any category. */
+export function poseShape(dataset: Dataset): [number, number] {
+  if (dataset.kptShape !== undefined) return dataset.kptShape
+  let k = 0
+  for (const c of dataset.categories) k = Math.max(k, c.keypoints?.length ?? 0)
+  if (k === 0) {
+    for (const img of dataset.images) {
+      for (const a of img.annotations) k = Math.max(k, (a.keypoints?.length ?? 0) / 3)
+    }
+  }
+  return [k, 3]
+}
+
+/**
+ * Formats one annotation as YOLO label lines for `task`, counting what does not fit. Shared by
+ * the in-memory writer and the streaming COCO → YOLO path.
+ */
+export class YoloLineFormatter {
+  private readonly index: Map<number, number>
+  private readonly task: YoloTask
+  private readonly kpt: [number, number]
+  private readonly crowd: 'skip' | 'keep'
+  private readonly report: ReportBuilder
+
+  constructor(dataset: Dataset, ctx: Pick<WriteContext, 'task' | 'crowd' | 'report'>) {
+    this.index = new Map(dataset.categories.map((c, i) => [c.id, i]))
+    this.task = ctx.task
+    this.kpt = ctx.task === 'pose' ? poseShape(dataset) : [0, 3]
+    this.crowd = ctx.crowd
+    this.report = ctx.report
+  }
+
+  /** Appends the lines of `ann` to `out` and returns how many it wrote. */
+  format(ann: Annotation, W: number, H: number, where: string, out: string[]): number {
+    const report = this.report
+    const cls = this.index.get(ann.categoryId)
+    if (cls === undefined) {
+      report.loss('dropped', 'annotation', 'category not in the class list', where)
+      return 0
+    }
+    if (ann.iscrowd) {
+      if (this.crowd === 'skip') {
+        report.loss(
+          'dropped',
+          'crowd region',
+          'YOLO has no crowd flag; crowd regions are skipped (crowd: keep writes them as objects)',
+          where,
+        )
+        return 0
+      }
+      report.loss(
+        'dropped',
+        'iscrowd flag',
+        'YOLO has no crowd flag; written as an ordinary object',
+        where,
+      )
+    }
+    if (ann.polyline !== undefined)
+      report.loss('dropped', 'polyline', 'YOLO has no open lines', where)
+    if (ann.point !== undefined) report.loss('dropped', 'point', 'YOLO has no lone points', where)
+    const sx = 1 / W
+    const sy = 1 / H
+    let clipped = 0
+    const num = (v: number, s: number): string => {
+      const n = v * s
+      if (n < 0 || n > 1) clipped++
+      return formatFixed6(clip01(n))
+    }
+    const boxOf = (): [number, number, number, number] | undefined =>
+      ann.bbox ??
+      (ann.polygons ? ringsExtent(ann.polygons) : undefined) ??
+      (ann.rle ? rleBox(ann.rle) : undefined) ??
+      (ann.obb ? ringsExtent([ann.obb]) : undefined) ??
+      (ann.keypoints ? keypointExtent(ann.keypoints) : undefined)
+    const boxLine = (b: [number, number, number, number]): string => {
+      // Clip the box edges, not the centre: a box past the border keeps its visible part.
+      const x0 = b[0] * sx
+      const y0 = b[1] * sy
+      const x1 = (b[0] + b[2]) * sx
+      const y1 = (b[1] + b[3]) * sy
+      if (x0 < 0 || y0 < 0 || x1 > 1 || y1 > 1) clipped++
+      const cx0 = clip01(x0)
+      const cy0 = clip01(y0)
+      const cx1 = clip01(x1)
+      const cy1 = clip01(y1)
+      return `${formatFixed6((cx0 + cx1) / 2)} ${formatFixed6((cy0 + cy1) / 2)} ${formatFixed6(cx1 - cx0)} ${formatFixed6(cy1 - cy0)}`
+    }
+    const ring = (r: readonly number[]): string => {
+      let s = ''
+      for (let i = 0; i < r.length; i += 2) {
+        s += `${i === 0 ? '' : ' '}${num(r[i]!, sx)} ${num(r[i + 1]!, sy)}`
+      }
+      return s
+    }
+    let written = 0
+    switch (this.task) {
+      case 'detect': {
+        const b = boxOf()
+        if (b === undefined) {
+          if (ann.polyline === undefined && ann.point === undefined)
+            report.loss('dropped', 'annotation', 'no geometry', where)
+          return 0
+        }
+        if (ann.polygons)
+          report.loss('dropped', 'polygon', 'the detect task keeps boxes only', where)
+        if (ann.rle) report.loss('dropped', 'RLE mask', 'the detect task keeps boxes only', where)
+        if (ann.obb)
+          report.loss('approximated', 'oriented box', 'written as its axis-aligned box', where)
+        if (ann.keypoints)
+          report.loss('dropped', 'keypoints', 'the detect task keeps boxes only', where)
+        out.push(`${cls} ${boxLine(b)}`)
+        written = 1
+        break
+      }
+      case 'segment': {
+        if (ann.keypoints)
+          report.loss('dropped', 'keypoints', 'the segment task has no keypoints', where)
+        if (ann.polygons) {
+          if (ann.polygons.length > 1) {
+            report.loss(
+              'approximated',
+              'multi-ring polygon',
+              'YOLO holds one ring per line; each ring written as its own object',
+              where,
+            )
+          }
+          for (const r of ann.polygons) out.push(`${cls} ${ring(r)}`)
+          written = ann.polygons.length
+          break
+        }
+        if (ann.obb) {
+          out.push(`${cls} ${ring(ann.obb)}`)
+          report.loss('approximated', 'oriented box', 'written as a 4-point polygon', where)
+          written = 1
+          break
+        }
+        const b = boxOf()
+        if (b === undefined) return 0
+        if (ann.rle)
+          report.loss(
+            'approximated',
+            'RLE mask',
+            'written as the outline of its box (no mask tracing)',
+            where,
+          )
+        else
+          report.loss(
+            'approximated',
+            'box',
+            'written as a 4-point polygon (segment lines hold polygons)',
+            where,
+          )
+        out.push(`${cls} ${ring(boxCorners(b))}`)
+        written = 1
+        break
+      }
+      case 'obb': {
+        if (ann.keypoints)
+          report.loss('dropped', 'keypoints', 'the OBB task has no keypoints', where)
+        if (ann.obb) {
+          out.push(`${cls} ${ring(ann.obb)}`)
+          written = 1
+          break
+        }
+        const b = boxOf()
+        if (b === undefined) return 0
+        if (ann.polygons)
+          report.loss('approximated', 'polygon', 'written as its axis-aligned box', where)
+        if (ann.rle)
+          report.loss('approximated', 'RLE mask', 'written as its axis-aligned box', where)
+        out.push(`${cls} ${ring(boxCorners(b))}`)
+        written = 1
+        break
+      }
+      case 'pose': {
+        const b = boxOf()
+        if (b === undefined) return 0
+        if (ann.polygons)
+          report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', where)
+        if (ann.rle)
+          report.loss('dropped', 'RLE mask', 'the pose task keeps boxes and keypoints', where)
+        const [k, d] = this.kpt
+        const kp = ann.keypoints ?? []
+        if (kp.length / 3 > k)
+          report.loss(
+            'dropped',
+            'keypoint',
+            `kpt_shape holds ${k} keypoints`,
+            where,
+            kp.length / 3 - k,
+          )
+        let s = `${cls} ${boxLine(b)}`
+        for (let i = 0; i < k; i++) {
+          const v = kp[i * 3 + 2] ?? 0
+          const x = v === 0 && kp[i * 3] === undefined ? 0 : (kp[i * 3] ?? 0)
+          const y = kp[i * 3 + 1] ?? 0
+          s += ` ${num(x, sx)} ${num(y, sy)}`
+          if (d === 3) s += ` ${v}`
+        }
+        if (d === 2 && kp.some((v, i) => i % 3 === 2 && v !== 2 && v !== 0)) {
+          report.loss('dropped', 'keypoint visibility', 'kpt_shape [k, 2] has no visibility', where)
+        }
+        out.push(s)
+        written = 1
+        break
+      }
+    }
+    if (clipped > 0)
+      report.loss('clipped', 'annotation', 'coordinates outside the image clipped to [0, 1]', where)
+    if (ann.attrs !== undefined && ann.attrs.length > 0) {
+      report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', where)
+    }
+    return written
+  }
+}
+
+function boxCorners(b: readonly [number, number, number, number]): number[] {
+  const [x, y, w, h] = b
+  return [x, y, x + w, y, x + w, y + h, x, y + h]
+}
+
+function keypointExtent(kp: readonly number[]): [number, number, number, number] | undefined {
+  const pts: number[] = []
+  for (let i = 0; i + 2 < kp.length; i += 3) if (kp[i + 2]! > 0) pts.push(kp[i]!, kp[i + 1]!)
+  return pts.length === 0 ? undefined : ringsExtent([pts])
+}
+
+/** `data.yaml` text for the dataset's splits, class list, task and side channels. */
+export function dataYamlText(dataset: Dataset, splits: readonly string[], task: YoloTask): string {
+  const byKey: Record<'train' | 'val' | 'test', string[]> = { train: [], val: [], test: [] }
+  for (const s of splits) byKey[yoloSplitKey(s)].push(s === '' ? 'images' : `images/${s}`)
+  if (byKey.train.length === 0) byKey.train = [...byKey.val, ...byKey.test]
+  if (byKey.val.length === 0) byKey.val = byKey.train
+  const one = (xs: string[]): string | string[] => (xs.length === 1 ? xs[0]! : xs)
+  const doc: Record<string, unknown> = { train: one(byKey.train), val: one(byKey.val) }
+  if (byKey.test.length > 0) doc['test'] = one(byKey.test)
+  doc['nc'] = dataset.categories.length
+  doc['names'] = Object.fromEntries(dataset.categories.map((c, i) => [i, c.name]))
+  const side: Record<string, unknown> = { task }
+  side['category_ids'] = dataset.categories.map((c) => c.id)
+  if (task === 'pose') {
+    const shape = poseShape(dataset)
+    doc['kpt_shape'] = shape
+    const withKp = dataset.categories.find((c) => c.keypoints !== undefined)
+    if (withKp?.keypoints !== undefined) side['keypoints'] = withKp.keypoints
+    if (withKp?.skeleton !== undefined) side['skeleton'] = withKp.skeleton
+  }
+  doc['synapse'] = side
+  return `# Written by @synapse/datasets. \`synapse\` keeps what YOLO has no place for (Ultralytics ignores it).\n${stringify(doc, { flow: false })}`
+}
+
+/** Writes `data.yaml`, `labels/<split>/*.txt` (an empty file for an image with no objects) and images. */
+export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext): Promise<void> {
+  await fillImageSizes(dataset, ctx.exif, ctx.report)
+  const fmt = new YoloLineFormatter(dataset, ctx)
+  const splits = groupBySplit(dataset.images)
+  await ctx.files.write(join(out, 'data.yaml'), dataYamlText(dataset, [...splits.keys()], ctx.task))
+  reportCategoryLosses(dataset, ctx)
+  let done = 0
+  const total = dataset.images.length
+  let imagesWritten = 0
+  for (const [split, images] of splits) {
+    const labelDir = split === '' ? join(out, 'labels') : join(out, 'labels', split)
+    for (const img of images) {
+      if ((done & 255) === 0) ctx.signal?.throwIfAborted()
+      const text = labelText(img, fmt, ctx)
+      done++
+      if (text === undefined) continue
+      imagesWritten++
+      await ctx.files.write(join(labelDir, `${stripExtension(img.fileName)}.txt`), text)
+      if ((done & 255) === 0) ctx.progress?.(done, total, 'write')
+    }
+  }
+  ctx.progress?.(total, total, 'write')
+  ctx.report.report.written.images = imagesWritten
+  await transferImages(
+    dataset,
+    (img) => join(out, 'images', img.split, img.fileName),
+    ctx.images,
+    ctx.report,
+  )
+}
+
+function labelText(
+  img: ImageRecord,
+  fmt: YoloLineFormatter,
+  ctx: WriteContext,
+): string | undefined {
+  const W = img.width
+  const H = img.height
+  if (W === undefined || H === undefined) {
+    ctx.report.loss(
+      'dropped',
+      'image',
+      'size unknown (no size in the source and no readable image)',
+      img.fileName,
+    )
+    if (img.annotations.length > 0) {
+      ctx.report.loss(
+        'dropped',
+        'annotation',
+        'image size unknown',
+        img.fileName,
+        img.annotations.length,
+      )
+    }
+    return undefined
+  }
+  const lines: string[] = []
+  for (const ann of img.annotations) {
+    const n = fmt.format(ann, W, H, `${img.fileName}#${String(ann.id ?? '')}`, lines)
+    ctx.report.report.written.annotations += n > 0 ? 1 : 0
+  }
+  if (img.links !== undefined && img.links.length > 0) {
+    ctx.report.loss(
+      'dropped',
+      'DM relation/group',
+      'YOLO has no relations or groups',
+      img.fileName,
+      img.links.length,
+    )
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`
+}
+
+/** What a YOLO class list cannot keep of the categories (supercategory; ids go in `synapse`). */
+export function reportCategoryLosses(dataset: Dataset, ctx: Pick<WriteContext, 'report'>): void {
+  const withSuper = dataset.categories.filter(
+    (c) => c.supercategory !== undefined && c.supercategory !== '',
+  )
+  if (withSuper.length > 0) {
+    ctx.report.loss(
+      'dropped',
+      'supercategory',
+      'YOLO class lists have no supercategory',
+      undefined,
+      withSuper.length,
+    )
+  }
+  if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0) {
+    ctx.report.loss('dropped', 'info/licenses', 'YOLO has no dataset metadata')
+  }
+  let extras = 0
+  for (const img of dataset.images) if (img.extra !== undefined) extras++
+  if (extras > 0)
+    ctx.report.loss(
+      'dropped',
+      'image metadata',
+      'YOLO keeps no per-image fields (license, url, date)',
+      undefined,
+      extras,
+    )
+}

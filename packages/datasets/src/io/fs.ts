@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { appendFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { DatasetError } from '../errors'
+
+/**
+ * Runs `fill` against a fresh temporary folder beside `output` and renames it into place only if
+ * `fill` succeeds, so a failed or aborted conversion leaves nothing behind. An existing `output`
+ * is refused unless `overwrite` is set, in which case it is swapped out after the new one is ready.
+ */
+export async function writeAtomically<T>(
+  output: string,
+  overwrite: boolean,
+  fill: (tempDir: string) => Promise<T>,
+): Promise<T> {
+  if (existsSync(output) && !overwrite) {
+    throw new DatasetError(
+      'DATASET_IO_ERROR',
+      'output already exists (pass overwrite to replace it)',
+      {
+        file: output,
+      },
+    )
+  }
+  const parent = dirname(output)
+  await mkdir(parent, { recursive: true })
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`
+  const temp = join(parent, `.${basename(output)}.tmp-${tag}`)
+  await mkdir(temp)
+  try {
+    const result = await fill(temp)
+    if (existsSync(output)) {
+      const old = join(parent, `.${basename(output)}.old-${tag}`)
+      await rename(output, old)
+      await rename(temp, output)
+      await rm(old, { recursive: true, force: true })
+    } else {
+      await rename(temp, output)
+    }
+    return result
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true })
+    throw error
+  }
+}
+
+/**
+ * Writes many small files with bounded concurrency (file creation, not bytes, dominates YOLO and
+ * VOC output) and creates each folder once.
+ */
+export class FileSink {
+  files = 0
+  bytes = 0
+  private readonly dirs = new Set<string>()
+  private readonly pending = new Set<Promise<void>>()
+  private readonly limit: number
+  private failure: unknown
+
+  constructor(limit = 64) {
+    this.limit = limit
+  }
+
+  async mkdir(dir: string): Promise<void> {
+    if (this.dirs.has(dir)) return
+    await mkdir(dir, { recursive: true })
+    this.dirs.add(dir)
+  }
+
+  /** Queues a write; resolves once there is room for another. */
+  async write(path: string, data: string | Uint8Array, append = false): Promise<void> {
+    if (this.failure !== undefined) throw this.failure
+    const dir = dirname(path)
+    if (!this.dirs.has(dir)) await this.mkdir(dir)
+    if (!append) this.files++
+    this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
+    const p: Promise<void> = (append ? appendFile(path, data) : writeFile(path, data)).then(
+      () => {
+        this.pending.delete(p)
+      },
+      (error: unknown) => {
+        this.pending.delete(p)
+        this.failure ??= new DatasetError('DATASET_IO_ERROR', 'cannot write file', {
+          file: path,
+          cause: error,
+        })
+      },
+    )
+    this.pending.add(p)
+    if (this.pending.size >= this.limit) await Promise.race(this.pending)
+  }
+
+  /** Waits for every queued write; throws the first failure. */
+  async flush(): Promise<void> {
+    await Promise.all(this.pending)
+    if (this.failure !== undefined) throw this.failure
+  }
+}
+
+/** Every file under `root` (relative, `/`-separated, sorted), skipping dot-entries. */
+export async function listFiles(
+  root: string,
+  filter?: (name: string) => boolean,
+): Promise<string[]> {
+  const out: string[] = []
+  async function walk(dir: string, prefix: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true })
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue
+      const rel = prefix === '' ? e.name : `${prefix}/${e.name}`
+      if (e.isDirectory()) await walk(join(dir, e.name), rel)
+      else if (filter === undefined || filter(e.name)) out.push(rel)
+    }
+  }
+  await walk(root, '')
+  return out.sort()
+}
+
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping result order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i]!, i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff', '.gif']
+
+export function isImageName(name: string): boolean {
+  const dot = name.lastIndexOf('.')
+  return dot !== -1 && IMAGE_EXTENSIONS.includes(name.slice(dot).toLowerCase())
+}
+
+/** `a/b/c.jpg` → `a/b/c`. */
+export function stripExtension(name: string): string {
+  const slash = name.lastIndexOf('/')
+  const dot = name.lastIndexOf('.')
+  return dot > slash + 0 && dot > 0 ? name.slice(0, dot) : name
+}

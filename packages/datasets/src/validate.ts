@@ -1,0 +1,85 @@
+import { ringsExtent } from './conventions'
+import { type ReadOptions, readContext } from './convert'
+import { normalizeFormat, readDataset } from './formats'
+import { locateImage } from './images'
+import type { Dataset } from './model'
+import { type DatasetReport, ReportBuilder } from './report'
+import { rleBox } from './rle'
+
+export interface ValidateOptions extends Omit<ReadOptions, 'onError'> {
+  /** Check that every image file exists (default true). */
+  checkImages?: boolean | undefined
+}
+
+export interface ValidateResult {
+  /** True when nothing was skipped and no referential problem was found. */
+  ok: boolean
+  report: DatasetReport
+}
+
+/** Warning codes `validateDataset` treats as problems (the others are informational). */
+export const VALIDATION_PROBLEMS = new Set([
+  'BOX_OUTSIDE_IMAGE',
+  'ZERO_AREA_BOX',
+  'NEGATIVE_SIZE_BOX',
+  'SIZE_MISMATCH',
+  'DUPLICATE_FILE_NAME',
+  'DUPLICATE_ANNOTATION_ID',
+  'UNKNOWN_CATEGORY',
+])
+
+/**
+ * Checks a dataset against its format's schema (every file, every item: bad items are collected,
+ * not fatal) and then its references: every annotation's image exists, category ids are defined,
+ * boxes lie inside the image, file names are unique per split.
+ */
+export async function validateDataset(options: ValidateOptions): Promise<ValidateResult> {
+  const format = normalizeFormat(options.from)
+  const builder = new ReportBuilder(format)
+  const ctx = readContext(options, builder, 'skip')
+  const dataset = await readDataset(format, options.input, ctx)
+  checkReferences(dataset, builder, options.checkImages ?? true)
+  const problems = builder.report.warnings.filter((w) => VALIDATION_PROBLEMS.has(w.code))
+  const ok =
+    builder.report.skipped.count === 0 &&
+    problems.length === 0 &&
+    builder.report.missingImages.count === 0
+  return { ok, report: builder.report }
+}
+
+/** Referential checks on a dataset already read; findings go into the report as warnings. */
+export function checkReferences(
+  dataset: Dataset,
+  report: ReportBuilder,
+  checkImages: boolean,
+): void {
+  const categoryIds = new Set(dataset.categories.map((c) => c.id))
+  const names = new Set<string>()
+  for (const img of dataset.images) {
+    const key = `${img.split}/${img.fileName}`
+    if (names.has(key)) report.warn('DUPLICATE_FILE_NAME', 'two images share a file name', key)
+    names.add(key)
+    if (checkImages && locateImage(dataset, img) === undefined) report.missingImage(img.fileName)
+    const W = img.width
+    const H = img.height
+    for (const ann of img.annotations) {
+      const where = `${img.fileName}#${String(ann.id ?? '')}`
+      if (!categoryIds.has(ann.categoryId))
+        report.warn('UNKNOWN_CATEGORY', `category ${ann.categoryId} is not defined`, where)
+      const box =
+        ann.bbox ??
+        (ann.polygons ? ringsExtent(ann.polygons) : undefined) ??
+        (ann.rle ? rleBox(ann.rle) : undefined) ??
+        (ann.obb ? ringsExtent([ann.obb]) : undefined)
+      if (box === undefined) continue
+      const [x, y, w, h] = box
+      if (w < 0 || h < 0)
+        report.warn('NEGATIVE_SIZE_BOX', 'box with negative width or height', where)
+      else if (w === 0 || h === 0)
+        report.warn('ZERO_AREA_BOX', 'box with zero width or height', where)
+      if (W !== undefined && H !== undefined && (x < 0 || y < 0 || x + w > W || y + h > H)) {
+        report.warn('BOX_OUTSIDE_IMAGE', 'box reaches outside the image', where)
+      }
+    }
+  }
+}

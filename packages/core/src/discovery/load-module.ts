@@ -53,6 +53,7 @@ export function resolveModuleFile(root: string, modulePath: string): string {
 
 type ScopedImport = (specifier: string, parent: string) => Promise<Record<string, unknown>>
 let tsLoader: Promise<ScopedImport> | undefined
+const TSX_NAMESPACE = 'synapse-plugins'
 
 /**
  * Imports a plugin module. TypeScript sources are compiled on the fly (tsx, in its own loader
@@ -62,8 +63,13 @@ export async function importPluginModule(file: string): Promise<Record<string, u
   const url = pathToFileURL(file).href
   try {
     if (TS_EXTENSIONS.some((ext) => file.endsWith(ext))) {
-      tsLoader ??= import('tsx/esm/api').then(
-        ({ register }) => register({ namespace: 'synapse-plugins' }).import as ScopedImport,
+      tsLoader ??= Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]).then(
+        ([esm, cjs]) => {
+          // The CommonJS hooks too, in the same namespace: a .ts file with no `"type": "module"`
+          // package.json above it is CommonJS to Node, and without them it fails to resolve.
+          cjs.register({ namespace: TSX_NAMESPACE })
+          return esm.register({ namespace: TSX_NAMESPACE }).import as ScopedImport
+        },
       )
       const load = await tsLoader
       return await load(url, pathToFileURL(join(file, '..', '/')).href)

@@ -246,7 +246,7 @@ export function dataYamlText(dataset: Dataset, splits: readonly string[], task: 
   const doc: Record<string, unknown> = { train: one(byKey.train), val: one(byKey.val) }
   if (byKey.test.length > 0) doc['test'] = one(byKey.test)
   doc['nc'] = dataset.categories.length
-  doc['names'] = Object.fromEntries(dataset.categories.map((c, i) => [i, c.name]))
+  doc['names'] = new Map(dataset.categories.map((c, i) => [i, c.name]))
   const side: Record<string, unknown> = { task }
   side['category_ids'] = dataset.categories.map((c) => c.id)
   if (task === 'pose') {

@@ -37,15 +37,15 @@ export type AnyActionDefinition = ActionDefinition<any, any>
 
 /** The fields shared by both ways of writing an action. */
 export interface ActionMeta<TParams extends z.ZodType, TResult extends z.ZodType | undefined> {
-  name?: string
-  description?: string
-  category?: PluginCategory
-  method?: RunMethod
-  params?: TParams
-  result?: TResult
-  inputType?: string | { name: string }
-  outputType?: string | { name: string }
-  resultValidation?: ResultValidation
+  name?: string | undefined
+  description?: string | undefined
+  category?: PluginCategory | undefined
+  method?: RunMethod | undefined
+  params?: TParams | undefined
+  result?: TResult | undefined
+  inputType?: string | { name: string } | undefined
+  outputType?: string | { name: string } | undefined
+  resultValidation?: ResultValidation | undefined
 }
 
 export function isActionDefinition(value: unknown): value is AnyActionDefinition {
@@ -63,6 +63,33 @@ export function withDefaults(
     category: definition.category ?? defaults.category,
     method: definition.method ?? defaults.method,
     description: definition.description || (defaults.description ?? ''),
+  })
+}
+
+/**
+ * Builds the frozen definition both ways of writing an action end in, from their metadata and
+ * a runner. Gaps get their defaults here, once.
+ */
+export function createActionDefinition<
+  TParams extends z.ZodType,
+  TResult extends z.ZodType | undefined,
+>(
+  meta: ActionMeta<TParams, TResult>,
+  defaultParams: TParams,
+  run: (params: z.output<TParams>, ctx: RuntimeContext) => Promise<unknown>,
+): ActionDefinition<TParams, TResult> {
+  return Object.freeze({
+    [ACTION_DEFINITION]: true as const,
+    name: meta.name ?? '',
+    description: meta.description ?? '',
+    category: meta.category,
+    method: meta.method,
+    params: meta.params ?? defaultParams,
+    result: meta.result as TResult,
+    inputType: typeName(meta.inputType),
+    outputType: typeName(meta.outputType),
+    resultValidation: meta.resultValidation ?? 'warn',
+    run,
   })
 }
 

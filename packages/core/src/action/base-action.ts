@@ -3,11 +3,10 @@ import type { RuntimeContext } from '../context/runtime-context'
 import type { LogLevel, PluginCategory, RunMethod } from '../enums'
 import type { Logger } from '../logging/logger'
 import {
-  ACTION_DEFINITION,
   type ActionDefinition,
   type ActionMeta,
+  createActionDefinition,
   type ResultValidation,
-  typeName,
 } from './action-definition'
 import { ANY_PARAMS } from './define-action'
 
@@ -146,17 +145,19 @@ export function actionFromClass(cls: ActionClass): ActionDefinition {
       params: unknown,
       ctx: RuntimeContext,
     ) => BaseAction)
-  return Object.freeze({
-    [ACTION_DEFINITION]: true as const,
-    name: c.actionName ?? '',
-    description: c.description ?? '',
-    category: c.category,
-    method: c.method,
-    params: c.params ?? ANY_PARAMS,
-    result: c.result,
-    inputType: typeName(c.inputType),
-    outputType: typeName(c.outputType),
-    resultValidation: c.resultValidation ?? 'warn',
-    run: async (params: unknown, ctx: RuntimeContext) => new c(params, ctx).run(),
-  })
+  return createActionDefinition(
+    {
+      name: c.actionName,
+      description: c.description,
+      category: c.category,
+      method: c.method,
+      params: c.params,
+      result: c.result,
+      inputType: c.inputType,
+      outputType: c.outputType,
+      resultValidation: c.resultValidation,
+    },
+    ANY_PARAMS as z.ZodType,
+    async (params, ctx) => new c(params, ctx).run(),
+  )
 }

@@ -1,11 +1,6 @@
 import { z } from 'zod'
 import type { RuntimeContext } from '../context/runtime-context'
-import {
-  ACTION_DEFINITION,
-  type ActionDefinition,
-  type ActionMeta,
-  typeName,
-} from './action-definition'
+import { type ActionDefinition, type ActionMeta, createActionDefinition } from './action-definition'
 
 /** Params schema used when an action declares none: any object. */
 export const ANY_PARAMS = z.record(z.string(), z.unknown())
@@ -42,24 +37,14 @@ export function defineAction<const TMeta extends ActionMeta<z.ZodType, z.ZodType
     ctx: RuntimeContext,
   ) => ReturnOf<TMeta> | Promise<ReturnOf<TMeta>>,
 ): ActionDefinition<ParamsOf<TMeta>, ResultOf<TMeta>> {
-  return Object.freeze({
-    [ACTION_DEFINITION]: true as const,
-    name: meta.name ?? '',
-    description: meta.description ?? '',
-    category: meta.category,
-    method: meta.method,
-    params: (meta.params ?? ANY_PARAMS) as ParamsOf<TMeta>,
-    result: meta.result as ResultOf<TMeta>,
-    inputType: typeName(meta.inputType),
-    outputType: typeName(meta.outputType),
-    resultValidation: meta.resultValidation ?? 'warn',
-    // Promise.resolve, not an async wrapper: sync functions are allowed and this is a hot path.
-    run: (params: z.output<ParamsOf<TMeta>>, ctx: RuntimeContext) => {
-      try {
-        return Promise.resolve(fn(params, ctx))
-      } catch (error) {
-        return Promise.reject(error)
-      }
-    },
+  // Promise.resolve, not an async wrapper: sync functions are allowed and this is a hot path.
+  const definition = createActionDefinition(meta, ANY_PARAMS, (params, ctx) => {
+    try {
+      return Promise.resolve(fn(params as z.output<ParamsOf<TMeta>>, ctx))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   })
+  // The schemas in `meta` are the ones the type parameters were inferred from.
+  return definition as unknown as ActionDefinition<ParamsOf<TMeta>, ResultOf<TMeta>>
 }

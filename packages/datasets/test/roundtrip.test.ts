@@ -162,7 +162,9 @@ describe('round trips A → B → A keep everything B can hold', () => {
           const ring = (a['segmentation'] as number[][])[0]!
           const tol = YOLO_TOLERANCE * sizes.get(e.image)! + 1e-9
           expect(ring.length).toBe(e.ring.length)
-          ring.forEach((v, i) => expect(Math.abs(v - e.ring[i]!)).toBeLessThanOrEqual(tol))
+          ring.forEach((v, i) => {
+            expect(Math.abs(v - e.ring[i]!)).toBeLessThanOrEqual(tol)
+          })
         })
       }),
       runs,
@@ -185,9 +187,9 @@ describe('round trips A → B → A keep everything B can hold', () => {
         out.annotations.forEach((a, k) => {
           const e = anns[k]!
           const tol = YOLO_TOLERANCE * sizes.get(e.image_id)! + 1e-9
-          ;(a['bbox'] as number[]).forEach((v, i) =>
-            expect(Math.abs(v - e.bbox[i]!)).toBeLessThanOrEqual(tol),
-          )
+          ;(a['bbox'] as number[]).forEach((v, i) => {
+            expect(Math.abs(v - e.bbox[i]!)).toBeLessThanOrEqual(tol)
+          })
         })
       }),
       runs,

@@ -37,6 +37,12 @@ export class ProgressDisplay {
       case 'result':
         // The command prints the result itself; status changes are implied by the bars.
         return
+      case 'log': {
+        // Info-level lines speak for themselves; anything louder says how loud.
+        const loud = event.level !== 'info' && event.level !== 'debug' && event.level !== 'success'
+        this.#print(`${loud ? `${event.level}: ` : ''}${describeEvent(event)}`)
+        return
+      }
       default:
         this.#print(describeEvent(event))
     }

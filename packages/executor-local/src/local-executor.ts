@@ -23,6 +23,7 @@ import {
   type RunStatus,
   RuntimeContext,
   type RuntimeContextInit,
+  redact,
   serializeError,
   validateParams,
   type WaitOptions,
@@ -55,6 +56,8 @@ interface LocalRun {
   readonly createdAt: number
   readonly controller: AbortController
   readonly done: PromiseWithResolvers<RunOutcome>
+  /** Env values masked in everything the run reports (events, and the error in `status`). */
+  readonly secrets: readonly string[]
   status: RunStatus
   startedAt?: number
   finishedAt?: number
@@ -138,7 +141,9 @@ export class LocalExecutor implements ExecutorProtocol {
     }
     if (run.startedAt !== undefined) info.startedAt = new Date(run.startedAt).toISOString()
     if (run.finishedAt !== undefined) info.finishedAt = new Date(run.finishedAt).toISOString()
-    if (run.outcome?.error !== undefined) info.error = serializeError(run.outcome.error)
+    if (run.outcome?.error !== undefined) {
+      info.error = redact(serializeError(run.outcome.error), run.secrets)
+    }
     return info
   }
 
@@ -146,7 +151,7 @@ export class LocalExecutor implements ExecutorProtocol {
     return this.#get(runId).log.read(options)
   }
 
-  wait(runId: string, options: WaitOptions = {}): Promise<RunOutcome> {
+  async wait(runId: string, options: WaitOptions = {}): Promise<RunOutcome> {
     return this.#await(this.#get(runId), options)
   }
 
@@ -190,19 +195,27 @@ export class LocalExecutor implements ExecutorProtocol {
         })
       }
       const existing = this.#runs.get(request.runId)
-      if (existing !== undefined) return existing
+      if (existing !== undefined) {
+        // The caller of `execute` still gets every event of the run: those so far, then the rest.
+        if (onEvent !== undefined) {
+          for (const event of existing.log.snapshot()) onEvent(event)
+          existing.logger.addSink({ write: onEvent })
+        }
+        return existing
+      }
     }
     // Validation happens before anything exists: a bad input leaves no run behind.
     const params = validateParams(request.action, request.params)
     const runId = request.runId ?? newLocalRunId()
     const env = this.#envFor(request)
+    const secrets = env.secretValues()
     const log = new EventLog()
     const sinks: RunEventSink[] = [log, ...(this.#options.sinks?.(runId) ?? [])]
     if (onEvent !== undefined) sinks.push({ write: onEvent })
     const logger = new RunLogger({
       runId,
       sinks,
-      secrets: env.secretValues(),
+      secrets,
       ...this.#loggerLevel(),
     })
     const run: LocalRun = {
@@ -213,6 +226,7 @@ export class LocalExecutor implements ExecutorProtocol {
       createdAt: Date.now(),
       controller: new AbortController(),
       done: Promise.withResolvers<RunOutcome>(),
+      secrets,
       status: 'pending',
     }
     this.#runs.set(runId, run)

@@ -357,6 +357,22 @@ describe('LocalExecutor.submit / status / events / wait', () => {
     expect(() => executor.events('nope')).toThrow(RunNotFoundError)
   })
 
+  it('execute with timeoutMs or a signal that never fire returns the result', async () => {
+    const { action } = counted()
+    const executor = new LocalExecutor()
+    expect(await executor.execute({ action, params: { a: 1 } }, { timeoutMs: 60_000 })).toEqual({
+      sum: 2,
+      note: 'none',
+    })
+    const controller = new AbortController()
+    expect(
+      await executor.execute({ action, params: { a: 2 } }, { signal: controller.signal }),
+    ).toEqual({
+      sum: 3,
+      note: 'none',
+    })
+  })
+
   it('a failed run: status failed, error event with the serialised error and its cause', async () => {
     const action = defineAction({ name: 'fails' }, async () => {
       throw Object.assign(new Error('disk full'), { code: 'ENOSPC' })

@@ -100,6 +100,35 @@ describe('JsonlFileSink', () => {
     expect(readLines(path)).toEqual(kept)
   })
 
+  it('still writes one JSON line for a result with a cycle or a BigInt', async () => {
+    const path = freshPath()
+    const sink = new JsonlFileSink(path)
+    const logger = new RunLogger({ runId: 'odd', sinks: [sink] })
+    const cyclic: Record<string, unknown> = { name: 'node' }
+    cyclic['self'] = cyclic
+    logger.emit({
+      type: 'result',
+      result: { cyclic, big: 12345678901234567890n, shared: [1], again: [1] },
+    })
+    logger.emit({ type: 'status', status: 'completed' })
+    await sink.close()
+    expect(readLines(path)).toEqual([
+      {
+        runId: 'odd',
+        seq: 1,
+        time: expect.any(String),
+        type: 'result',
+        result: {
+          cyclic: { name: 'node', self: '[Circular]' },
+          big: '12345678901234567890',
+          shared: [1],
+          again: [1],
+        },
+      },
+      { runId: 'odd', seq: 2, time: expect.any(String), type: 'status', status: 'completed' },
+    ])
+  })
+
   it('ignores writes after close; close and flush after close are harmless', async () => {
     const path = freshPath()
     const sink = new JsonlFileSink(path)

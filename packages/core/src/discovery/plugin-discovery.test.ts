@@ -338,6 +338,32 @@ describe('PluginDiscovery: loading actions', () => {
     }
   })
 
+  it("follows the plugin's own imports: extensionless, .js for .ts, nested dotted entrypoints", async () => {
+    const nested = createTestPlugin({
+      'config.yaml':
+        'name: n\ncode: n\nactions:\n  deep:\n    entrypoint: src.actions.deep.main.Deep\n',
+      'src/actions/deep/main.ts': [
+        "import { BaseAction } from '@synapse/core'",
+        "import { double } from '../../lib/math'",
+        "import { PREFIX } from '../../lib/prefix.js'",
+        'export class Deep extends BaseAction {',
+        '  execute() { return PREFIX + String(double(21)) }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/lib/math.ts': 'export const double = (n: number): number => n * 2\n',
+      'src/lib/prefix.ts': "export const PREFIX: string = 'answer='\n",
+    })
+    try {
+      const found = PluginDiscovery.fromPath(nested.dir)
+      expect(found.getEntrypoint('deep')).toBe('src/actions/deep/main:Deep')
+      const deep = await found.getAction('deep')
+      await expect(invokeAction(deep, {}, context().ctx)).resolves.toBe('answer=42')
+    } finally {
+      nested.remove()
+    }
+  })
+
   it('a module that throws on import is a PluginLoadError with the cause', async () => {
     const broken = createTestPlugin({
       'config.yaml': 'name: b\ncode: b\nactions:\n  boom:\n    entrypoint: main:boom\n',

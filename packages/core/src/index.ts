@@ -35,7 +35,7 @@ export {
   PluginConfigSchema,
 } from './config/plugin-config'
 // Runtime context and environment
-export { PluginEnvironment } from './context/plugin-environment'
+export { isPluginEnvironment, PluginEnvironment } from './context/plugin-environment'
 export {
   type BackendClient,
   type Checkpoint,

@@ -686,3 +686,18 @@ async function collectSeqs(iterable: AsyncIterable<RunEvent>): Promise<number[]>
   for await (const event of iterable) seqs.push(event.seq)
   return seqs
 }
+
+describe('LocalExecutor.execute with a signal', () => {
+  it('aborting the caller signal cancels the run it started', async () => {
+    const gate = gated({ cooperative: true })
+    const executor = new LocalExecutor()
+    const controller = new AbortController()
+    const running = executor.execute(
+      { action: gate.action, params: {} },
+      { signal: controller.signal },
+    )
+    await gate.started
+    controller.abort()
+    await expect(running).rejects.toMatchObject({ code: 'RUN_CANCELLED' })
+  })
+})

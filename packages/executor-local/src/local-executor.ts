@@ -7,6 +7,7 @@ import {
   type ExecuteOptions,
   type ExecutorProtocol,
   invokeAction,
+  isPluginEnvironment,
   isTerminalStatus,
   isValidRunId,
   type LogLevel,
@@ -84,7 +85,9 @@ export class LocalExecutor implements ExecutorProtocol {
   constructor(options: LocalExecutorOptions = {}) {
     this.#options = options
     this.#env =
-      options.env instanceof PluginEnvironment ? options.env : new PluginEnvironment(options.env)
+      options.env === undefined || !isPluginEnvironment(options.env)
+        ? new PluginEnvironment(options.env)
+        : options.env
   }
 
   execute(request: RunRequest, options: ExecuteOptions = {}): Promise<unknown> {
@@ -122,9 +125,18 @@ export class LocalExecutor implements ExecutorProtocol {
 
   async #executeTracked(request: RunRequest, options: ExecuteOptions): Promise<unknown> {
     const run = this.#start(request, options.onEvent)
-    const outcome = await this.#await(run, options)
-    if (outcome.status === 'completed') return outcome.result
-    throw outcome.error ?? new CancelledError(`Run '${run.runId}' was cancelled`)
+    const { signal, onEvent: _onEvent, ...waitOptions } = options
+    // The caller's signal cancels the run it asked for; waiting then reports the cancellation.
+    const onAbort = () => void this.cancel(run.runId)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      const outcome = await this.#await(run, waitOptions)
+      if (outcome.status === 'completed') return outcome.result
+      throw outcome.error ?? new CancelledError(`Run '${run.runId}' was cancelled`)
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
   }
 
   async submit(request: RunRequest): Promise<string> {

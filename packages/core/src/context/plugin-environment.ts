@@ -5,6 +5,16 @@ import { secretValuesOf } from '../logging/redact'
 
 const TRUE_STRINGS = new Set(['true', '1', 'yes'])
 
+/** True for a PluginEnvironment from any copy of core (plugins may bring their own). */
+export function isPluginEnvironment(value: unknown): value is PluginEnvironment {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PluginEnvironment).toObject === 'function' &&
+    typeof (value as PluginEnvironment).getStr === 'function'
+  )
+}
+
 /**
  * The environment an action sees: key → value, from the process environment, a TOML file, a
  * plugin's config, or a mix (later sources win). Getters parse values the way the spec says and
@@ -71,7 +81,7 @@ export class PluginEnvironment {
     const values: Record<string, unknown> = {}
     for (const env of envs) {
       if (env === undefined) continue
-      Object.assign(values, env instanceof PluginEnvironment ? env.toObject() : env)
+      Object.assign(values, isPluginEnvironment(env) ? env.toObject() : env)
     }
     return new PluginEnvironment(values)
   }

@@ -4,7 +4,18 @@ import { pathToFileURL } from 'node:url'
 import { PluginLoadError } from '../errors/errors'
 
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx']
-const CANDIDATE_SUFFIXES = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js']
+const CANDIDATE_SUFFIXES = [
+  '',
+  '.ts',
+  '.mts',
+  '.cts',
+  '.tsx',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '/index.ts',
+  '/index.js',
+]
 
 export interface ParsedEntrypoint {
   /** Module path relative to the plugin root, `/`-separated, without extension. */

@@ -134,7 +134,7 @@ export class PluginDiscovery {
     if (config.result_schema !== undefined) {
       overrides.result = await this.#importSchema(config.result_schema, name)
     }
-    // config.yaml names the action; the code's own name only fills a gap.
+    // The config key is the name the action is invoked by, whatever the code calls it.
     return Object.freeze({
       ...withDefaults(definition, {
         category: this.config.category,

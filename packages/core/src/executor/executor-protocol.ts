@@ -54,6 +54,7 @@ export interface WaitOptions {
   signal?: AbortSignal
 }
 
+/** For `execute`, aborting `signal` cancels the run (for `wait`, it only stops the waiting). */
 export interface ExecuteOptions extends WaitOptions {
   /** Called with every event of the run as it happens (progress displays). */
   onEvent?: (event: RunEvent) => void

@@ -21,7 +21,8 @@ export class ConsoleSink implements RunEventSink {
     this.#stream = options.stream ?? process.stderr
     const format = options.format ?? 'auto'
     const pretty = format === 'pretty' || (format === 'auto' && this.#stream.isTTY === true)
-    this.#minSeverity = LOG_LEVEL_SEVERITY[options.level ?? 'info']
+    const level = options.level ?? 'info'
+    this.#minSeverity = LOG_LEVEL_SEVERITY[level]
     // JSON goes straight to the stream's file descriptor when it has one (fast, synchronous, so
     // nothing is lost on exit); a stream without one (a PassThrough, a test double) gets writes.
     const fd = (this.#stream as { fd?: unknown }).fd
@@ -29,7 +30,7 @@ export class ConsoleSink implements RunEventSink {
       ? undefined
       : new PinoEventWriter(
           typeof fd === 'number' ? pino.destination({ fd, sync: true }) : this.#stream,
-          options.level,
+          level,
         )
   }
 

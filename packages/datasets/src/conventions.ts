@@ -22,8 +22,6 @@
  */
 export const YOLO_TOLERANCE = 1e-6
 
-const POW2_7 = 128
-
 /**
  * `value` with 6 decimals, rounded half to even on exact ties, as Python's `'%.6f' % value`.
  * JavaScript's `toFixed` rounds exact ties up (`(5 / 640).toFixed(6)` is `0.007813`, Python gives
@@ -36,43 +34,36 @@ export function formatFixed6(value: number): string {
     return `-${body}`
   }
   const scaled = value * 1e6
-  if (scaled >= 9e15) return value.toFixed(6)
+  if (scaled >= 2 ** 51) return value.toFixed(6)
   const floor = Math.floor(scaled)
   const frac = scaled - floor
+  let units: number
   // The product carries at most |scaled|·2⁻⁵³ of error; only a fraction that close to one half
   // can round the wrong way, so only those take the exact path.
-  const margin = 1e-9 + scaled * 2.3e-16
-  let units: number
-  if (Math.abs(frac - 0.5) > margin) {
-    units = frac < 0.5 ? floor : floor + 1
-  } else {
-    units = exactUnits(value)
-  }
+  if (Math.abs(frac - 0.5) > 1e-9) units = frac < 0.5 ? floor : floor + 1
+  else units = floor + roundUpExact(value, scaled, frac, floor)
   const int = Math.floor(units / 1e6)
   const rest = units - int * 1e6
   return `${int}.${PAD[rest < 10 ? 5 : rest < 100 ? 4 : rest < 1000 ? 3 : rest < 10000 ? 2 : rest < 100000 ? 1 : 0]}${rest}`
 }
 
-const PAD = ['', '0', '00', '000', '0000', '00000']
-
 /**
- * Correctly rounded `value × 10⁶` with ties to even. A double is an exact tie only if
- * `value × 2·10⁶` is an odd integer, which needs `value × 128` to be an integer (10⁶ = 2⁶·5⁶), so
- * the test is exact; otherwise `toFixed`'s correct rounding applies.
+ * 1 when `value × 10⁶` (exactly) lies above `floor + ½`, 0 below; on an exact tie, whichever
+ * makes the result even. The rounding error of the product is recovered exactly with Dekker's
+ * two-product (10⁶ has 14 significant bits, so the split halves multiply without error).
  */
-function exactUnits(value: number): number {
-  const times128 = value * POW2_7
-  if (Number.isInteger(times128) && times128 < 2 ** 53 / 15625) {
-    const doubled = times128 * 15625 // value × 2·10⁶, exact
-    if (doubled % 2 === 1) {
-      const down = (doubled - 1) / 2
-      return down % 2 === 0 ? down : down + 1
-    }
-    return doubled / 2
-  }
-  const [int = '0', frac = ''] = value.toFixed(6).split('.')
-  return Number(int) * 1e6 + Number(frac)
+function roundUpExact(value: number, scaled: number, frac: number, floor: number): number {
+  const c = 134217729 * value
+  const hi = c - (c - value)
+  const lo = value - hi
+  const err = hi * 1e6 - scaled + lo * 1e6
+  const above = frac - 0.5 + err
+  if (above > 0) return 1
+  if (above < 0) return 0
+  return floor % 2 === 0 ? 0 : 1
 }
+
+const PAD = ['', '0', '00', '000', '0000', '00000']
 
 /** VOC pixel origin: 0 (tools' convention, the default) or 1 (the VOC devkit's). */
 export type VocOrigin = 0 | 1

@@ -9,6 +9,7 @@ import { jsonPath } from '../../io/text-location'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Category, Dataset, ImageRecord } from '../../model'
 import { decodeRleCounts } from '../../rle'
+import { isCocoAnnotation } from './fast-validate'
 import {
   type CocoAnnotation,
   cocoAnnotationSchema,
@@ -200,7 +201,8 @@ export function addCocoAnnotations(
     if ((i & 4095) === 4095) ctx.signal?.throwIfAborted()
     try {
       const path = ['annotations', offset + i]
-      const raw = parseWith(cocoAnnotationSchema, items[i], file, path)
+      const item = items[i]
+      const raw = isCocoAnnotation(item) ? item : parseWith(cocoAnnotationSchema, item, file, path)
       const img = imageById.get(raw.image_id)
       if (img === undefined) {
         throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown image_id ${raw.image_id}`, {

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { applyClassOrder } from '../../classes'
 import type { CrowdPolicy, ProgressFn } from '../../context'
 import { DatasetError } from '../../errors'
+import { ByteWriter } from '../../io/byte-writer'
 import { FileSink, stripExtension } from '../../io/fs'
 import { scanJsonTopLevel } from '../../io/json-scan'
 import { jsonPath } from '../../io/text-location'
@@ -10,6 +11,7 @@ import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
 import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
 import { groupBySplit } from '../../splits'
 import { dataYamlText, reportCategoryLosses, YoloLineFormatter } from '../yolo/writer'
+import { isCocoAnnotation } from './fast-validate'
 import { cocoToAnnotation, findCocoSources } from './reader'
 import { cocoAnnotationSchema, cocoCategorySchema, cocoImageSchema } from './schema'
 
@@ -47,7 +49,8 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
     const { file, split } = source
     const imageById = new Map<number, ImageRecord>()
     let fmt: YoloLineFormatter | undefined
-    let buffered = new Map<ImageRecord, string[]>()
+    let buffered = new Map<ImageRecord, Buffer[]>()
+    const bytes = new ByteWriter()
     let bufferedBytes = 0
     let annIndex = 0
     const ready = (): YoloLineFormatter => {
@@ -61,11 +64,11 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
       const batch = buffered
       buffered = new Map()
       bufferedBytes = 0
-      for (const [img, lines] of batch) {
+      for (const [img, chunks] of batch) {
         const path = labelPath(out, img)
         const append = written.has(img)
         written.add(img)
-        await files.write(path, `${lines.join('\n')}\n`, append)
+        await files.write(path, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), append)
       }
       await files.flush()
     }
@@ -118,7 +121,9 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         } else if (key === 'annotations') {
           annIndex++
           if ((annIndex & 16383) === 0) options.progress?.(annIndex, 0, 'convert')
-          const raw = parseWith(cocoAnnotationSchema, value, file, path)
+          const raw = isCocoAnnotation(value)
+            ? value
+            : parseWith(cocoAnnotationSchema, value, file, path)
           const img = imageById.get(raw.image_id)
           if (img === undefined) {
             throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown image_id ${raw.image_id}`, {
@@ -147,15 +152,14 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
             )
             return
           }
-          let lines = buffered.get(img)
-          if (lines === undefined) {
-            lines = []
-            buffered.set(img, lines)
-          }
-          const before = lines.length
-          const n = ready().format(ann, img.width, img.height, `${img.fileName}#${raw.id}`, lines)
-          if (n > 0) report.report.written.annotations++
-          for (let i = before; i < lines.length; i++) bufferedBytes += lines[i]!.length + 1
+          const n = ready().format(ann, img.width, img.height, `${img.fileName}#${raw.id}`, bytes)
+          if (n === 0) return
+          report.report.written.annotations++
+          const chunk = bytes.take()
+          const chunks = buffered.get(img)
+          if (chunks === undefined) buffered.set(img, [chunk])
+          else chunks.push(chunk)
+          bufferedBytes += chunk.length
         }
       } catch (error) {
         errors.handle(error)

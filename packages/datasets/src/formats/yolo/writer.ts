@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import type { WriteContext } from '../../context'
-import { clip01, formatFixed6, ringsExtent } from '../../conventions'
+import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { ByteWriter } from '../../io/byte-writer'
 import { stripExtension } from '../../io/fs'
 import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
 import type { ReportBuilder } from '../../report'
@@ -24,7 +25,8 @@ export function poseShape(dataset: Dataset): [number, number] {
 
 /**
  * Formats one annotation as YOLO label lines for `task`, counting what does not fit. Shared by
- * the in-memory writer and the streaming COCO → YOLO path.
+ * the in-memory writer and the streaming COCO → YOLO path. Writes bytes, not strings (see
+ * {@link ByteWriter}).
  */
 export class YoloLineFormatter {
   private readonly index: Map<number, number>
@@ -32,6 +34,10 @@ export class YoloLineFormatter {
   private readonly kpt: [number, number]
   private readonly crowd: 'skip' | 'keep'
   private readonly report: ReportBuilder
+  private out: ByteWriter = new ByteWriter(16)
+  private clipped = 0
+  private sx = 1
+  private sy = 1
 
   constructor(dataset: Dataset, ctx: Pick<WriteContext, 'task' | 'crowd' | 'report'>) {
     this.index = new Map(dataset.categories.map((c, i) => [c.id, i]))
@@ -41,8 +47,8 @@ export class YoloLineFormatter {
     this.report = ctx.report
   }
 
-  /** Appends the lines of `ann` to `out` and returns how many it wrote. */
-  format(ann: Annotation, W: number, H: number, where: string, out: string[]): number {
+  /** Appends the lines of `ann` (each ending in a newline) to `out`; returns how many. */
+  format(ann: Annotation, W: number, H: number, where: string, out: ByteWriter): number {
     const report = this.report
     const cls = this.index.get(ann.categoryId)
     if (cls === undefined) {
@@ -69,44 +75,14 @@ export class YoloLineFormatter {
     if (ann.polyline !== undefined)
       report.loss('dropped', 'polyline', 'YOLO has no open lines', where)
     if (ann.point !== undefined) report.loss('dropped', 'point', 'YOLO has no lone points', where)
-    const sx = 1 / W
-    const sy = 1 / H
-    let clipped = 0
-    const num = (v: number, s: number): string => {
-      const n = v * s
-      if (n < 0 || n > 1) clipped++
-      return formatFixed6(clip01(n))
-    }
-    const boxOf = (): [number, number, number, number] | undefined =>
-      ann.bbox ??
-      (ann.polygons ? ringsExtent(ann.polygons) : undefined) ??
-      (ann.rle ? rleBox(ann.rle) : undefined) ??
-      (ann.obb ? ringsExtent([ann.obb]) : undefined) ??
-      (ann.keypoints ? keypointExtent(ann.keypoints) : undefined)
-    const boxLine = (b: [number, number, number, number]): string => {
-      // Clip the box edges, not the centre: a box past the border keeps its visible part.
-      const x0 = b[0] * sx
-      const y0 = b[1] * sy
-      const x1 = (b[0] + b[2]) * sx
-      const y1 = (b[1] + b[3]) * sy
-      if (x0 < 0 || y0 < 0 || x1 > 1 || y1 > 1) clipped++
-      const cx0 = clip01(x0)
-      const cy0 = clip01(y0)
-      const cx1 = clip01(x1)
-      const cy1 = clip01(y1)
-      return `${formatFixed6((cx0 + cx1) / 2)} ${formatFixed6((cy0 + cy1) / 2)} ${formatFixed6(cx1 - cx0)} ${formatFixed6(cy1 - cy0)}`
-    }
-    const ring = (r: readonly number[]): string => {
-      let s = ''
-      for (let i = 0; i < r.length; i += 2) {
-        s += `${i === 0 ? '' : ' '}${num(r[i]!, sx)} ${num(r[i + 1]!, sy)}`
-      }
-      return s
-    }
+    this.out = out
+    this.clipped = 0
+    this.sx = 1 / W
+    this.sy = 1 / H
     let written = 0
     switch (this.task) {
       case 'detect': {
-        const b = boxOf()
+        const b = boxOf(ann)
         if (b === undefined) {
           if (ann.polyline === undefined && ann.point === undefined)
             report.loss('dropped', 'annotation', 'no geometry', where)
@@ -119,7 +95,9 @@ export class YoloLineFormatter {
           report.loss('approximated', 'oriented box', 'written as its axis-aligned box', where)
         if (ann.keypoints)
           report.loss('dropped', 'keypoints', 'the detect task keeps boxes only', where)
-        out.push(`${cls} ${boxLine(b)}`)
+        out.int(cls)
+        this.box(b)
+        out.byte(10)
         written = 1
         break
       }
@@ -135,17 +113,17 @@ export class YoloLineFormatter {
               where,
             )
           }
-          for (const r of ann.polygons) out.push(`${cls} ${ring(r)}`)
+          for (const r of ann.polygons) this.line(cls, r)
           written = ann.polygons.length
           break
         }
         if (ann.obb) {
-          out.push(`${cls} ${ring(ann.obb)}`)
+          this.line(cls, ann.obb)
           report.loss('approximated', 'oriented box', 'written as a 4-point polygon', where)
           written = 1
           break
         }
-        const b = boxOf()
+        const b = boxOf(ann)
         if (b === undefined) return 0
         if (ann.rle)
           report.loss(
@@ -161,7 +139,7 @@ export class YoloLineFormatter {
             'written as a 4-point polygon (segment lines hold polygons)',
             where,
           )
-        out.push(`${cls} ${ring(boxCorners(b))}`)
+        this.line(cls, boxCorners(b))
         written = 1
         break
       }
@@ -169,22 +147,22 @@ export class YoloLineFormatter {
         if (ann.keypoints)
           report.loss('dropped', 'keypoints', 'the OBB task has no keypoints', where)
         if (ann.obb) {
-          out.push(`${cls} ${ring(ann.obb)}`)
+          this.line(cls, ann.obb)
           written = 1
           break
         }
-        const b = boxOf()
+        const b = boxOf(ann)
         if (b === undefined) return 0
         if (ann.polygons)
           report.loss('approximated', 'polygon', 'written as its axis-aligned box', where)
         if (ann.rle)
           report.loss('approximated', 'RLE mask', 'written as its axis-aligned box', where)
-        out.push(`${cls} ${ring(boxCorners(b))}`)
+        this.line(cls, boxCorners(b))
         written = 1
         break
       }
       case 'pose': {
-        const b = boxOf()
+        const b = boxOf(ann)
         if (b === undefined) return 0
         if (ann.polygons)
           report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', where)
@@ -200,29 +178,87 @@ export class YoloLineFormatter {
             where,
             kp.length / 3 - k,
           )
-        let s = `${cls} ${boxLine(b)}`
+        out.int(cls)
+        this.box(b)
         for (let i = 0; i < k; i++) {
-          const v = kp[i * 3 + 2] ?? 0
-          const x = v === 0 && kp[i * 3] === undefined ? 0 : (kp[i * 3] ?? 0)
-          const y = kp[i * 3 + 1] ?? 0
-          s += ` ${num(x, sx)} ${num(y, sy)}`
-          if (d === 3) s += ` ${v}`
+          this.value((kp[i * 3] ?? 0) * this.sx)
+          this.value((kp[i * 3 + 1] ?? 0) * this.sy)
+          if (d === 3) {
+            out.byte(32)
+            out.int(kp[i * 3 + 2] ?? 0)
+          }
         }
+        out.byte(10)
         if (d === 2 && kp.some((v, i) => i % 3 === 2 && v !== 2 && v !== 0)) {
           report.loss('dropped', 'keypoint visibility', 'kpt_shape [k, 2] has no visibility', where)
         }
-        out.push(s)
         written = 1
         break
       }
     }
-    if (clipped > 0)
+    if (this.clipped > 0)
       report.loss('clipped', 'annotation', 'coordinates outside the image clipped to [0, 1]', where)
     if (ann.attrs !== undefined && ann.attrs.length > 0) {
       report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', where)
     }
     return written
   }
+
+  /** ` v` for one normalised value, clipped into [0, 1] (and counted). */
+  private value(n: number): void {
+    let v = n
+    if (v < 0) {
+      v = 0
+      this.clipped++
+    } else if (v > 1) {
+      v = 1
+      this.clipped++
+    }
+    this.out.byte(32)
+    this.out.fixed6(v)
+  }
+
+  private line(cls: number, ring: readonly number[]): void {
+    const out = this.out
+    out.int(cls)
+    for (let i = 0; i + 1 < ring.length; i += 2) {
+      this.value(ring[i]! * this.sx)
+      this.value(ring[i + 1]! * this.sy)
+    }
+    out.byte(10)
+  }
+
+  /** ` cx cy w h`; the edges are clipped, not the centre, so a box keeps its visible part. */
+  private box(b: readonly [number, number, number, number]): void {
+    const x0 = b[0] * this.sx
+    const y0 = b[1] * this.sy
+    const x1 = (b[0] + b[2]) * this.sx
+    const y1 = (b[1] + b[3]) * this.sy
+    if (x0 < 0 || y0 < 0 || x1 > 1 || y1 > 1) this.clipped++
+    const cx0 = clip01(x0)
+    const cy0 = clip01(y0)
+    const cx1 = clip01(x1)
+    const cy1 = clip01(y1)
+    const out = this.out
+    out.byte(32)
+    out.fixed6((cx0 + cx1) / 2)
+    out.byte(32)
+    out.fixed6((cy0 + cy1) / 2)
+    out.byte(32)
+    out.fixed6(cx1 - cx0)
+    out.byte(32)
+    out.fixed6(cy1 - cy0)
+  }
+}
+
+function boxOf(ann: Annotation): [number, number, number, number] | undefined {
+  return (
+    ann.bbox ??
+    (ann.polygons ? ringsExtent(ann.polygons) : undefined) ??
+    (ann.rle ? rleBox(ann.rle) : undefined) ??
+    (ann.obb ? ringsExtent([ann.obb]) : undefined) ??
+    (ann.keypoints ? keypointExtent(ann.keypoints) : undefined)
+  )
 }
 
 function boxCorners(b: readonly [number, number, number, number]): number[] {
@@ -270,11 +306,12 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
   let done = 0
   const total = dataset.images.length
   let imagesWritten = 0
+  const bytes = new ByteWriter()
   for (const [split, images] of splits) {
     const labelDir = split === '' ? join(out, 'labels') : join(out, 'labels', split)
     for (const img of images) {
       if ((done & 255) === 0) ctx.signal?.throwIfAborted()
-      const text = labelText(img, fmt, ctx)
+      const text = labelText(img, fmt, ctx, bytes)
       done++
       if (text === undefined) continue
       imagesWritten++
@@ -296,7 +333,8 @@ function labelText(
   img: ImageRecord,
   fmt: YoloLineFormatter,
   ctx: WriteContext,
-): string | undefined {
+  out: ByteWriter,
+): Buffer | undefined {
   const W = img.width
   const H = img.height
   if (W === undefined || H === undefined) {
@@ -317,10 +355,15 @@ function labelText(
     }
     return undefined
   }
-  const lines: string[] = []
   for (const ann of img.annotations) {
-    const n = fmt.format(ann, W, H, `${img.fileName}#${String(ann.id ?? '')}`, lines)
-    ctx.report.report.written.annotations += n > 0 ? 1 : 0
+    const n = fmt.format(
+      ann,
+      W,
+      H,
+      ann.id === undefined ? img.fileName : `${img.fileName}#${ann.id}`,
+      out,
+    )
+    if (n > 0) ctx.report.report.written.annotations++
   }
   if (img.links !== undefined && img.links.length > 0) {
     ctx.report.loss(
@@ -331,7 +374,7 @@ function labelText(
       img.links.length,
     )
   }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`
+  return out.take()
 }
 
 /** What a YOLO class list cannot keep of the categories (supercategory; ids go in `synapse`). */

@@ -10,8 +10,9 @@ const add = async ({ a, b }: z.output<typeof Params>) => ({ sum: a + b })
 const action = defineAction({ name: 'add', params: Params }, add)
 const executor = new LocalExecutor({ retainRuns: 64 })
 
-const N = 20_000
-const ROUNDS = 7
+// Rounds long enough (tens of ms) that scheduling and GC pauses average out.
+const N = 200_000
+const ROUNDS = 9
 
 async function floorRound(): Promise<number> {
   const start = performance.now()

@@ -23,7 +23,6 @@ import {
   type RunRequest,
   type RunStatus,
   RuntimeContext,
-  type RuntimeContextInit,
   redact,
   serializeError,
   validateParams,
@@ -112,13 +111,13 @@ export class LocalExecutor implements ExecutorProtocol {
     } catch (error) {
       return Promise.reject(error)
     }
-    const runId = newLocalRunId()
-    const env = this.#envFor(request)
     const ctx = new RuntimeContext({
       logger: this.#lazyLogger,
-      env,
-      jobId: runId,
-      ...this.#contextExtras(request),
+      env: this.#envFor(request),
+      // Ids cost a little; a run that never asks for its id never gets one.
+      jobId: newLocalRunId,
+      client: this.#options.client,
+      checkpoint: request.checkpoint,
     })
     return invokeAction(request.action, params, ctx)
   }
@@ -250,7 +249,8 @@ export class LocalExecutor implements ExecutorProtocol {
       env,
       jobId: runId,
       signal: run.controller.signal,
-      ...this.#contextExtras(request),
+      client: this.#options.client,
+      checkpoint: request.checkpoint,
     })
     run.status = 'running'
     run.startedAt = Date.now()
@@ -319,10 +319,6 @@ export class LocalExecutor implements ExecutorProtocol {
 
   #loggerLevel(): { level?: LogLevel } {
     return this.#options.logLevel === undefined ? {} : { level: this.#options.logLevel }
-  }
-
-  #contextExtras(request: RunRequest): Pick<RuntimeContextInit, 'client' | 'checkpoint'> {
-    return { client: this.#options.client, checkpoint: request.checkpoint }
   }
 
   #get(runId: string): LocalRun {

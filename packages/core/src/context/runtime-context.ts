@@ -28,7 +28,8 @@ export interface RuntimeContextInit {
    */
   logger: Logger | ((ctx: RuntimeContext) => Logger)
   env?: PluginEnvironment
-  jobId: string
+  /** The run's id, or a factory called on first use. */
+  jobId: string | (() => string)
   client?: BackendClient | undefined
   checkpoint?: Checkpoint | undefined
   /** The cancellation signal, or a factory called on first use. */
@@ -41,19 +42,25 @@ export interface RuntimeContextInit {
  */
 export class RuntimeContext {
   readonly env: PluginEnvironment
-  readonly jobId: string
   readonly client: BackendClient | undefined
   readonly checkpoint: Checkpoint | undefined
   #logger: Logger | ((ctx: RuntimeContext) => Logger)
   #signal: AbortSignal | (() => AbortSignal) | undefined
+  #jobId: string | (() => string)
 
   constructor(init: RuntimeContextInit) {
     this.#logger = init.logger
     this.env = init.env ?? new PluginEnvironment()
-    this.jobId = init.jobId
+    this.#jobId = init.jobId
     this.client = init.client
     this.checkpoint = init.checkpoint
     this.#signal = init.signal
+  }
+
+  /** Id of the run this context belongs to. */
+  get jobId(): string {
+    if (typeof this.#jobId === 'function') this.#jobId = this.#jobId()
+    return this.#jobId
   }
 
   get logger(): Logger {

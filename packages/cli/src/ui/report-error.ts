@@ -1,6 +1,9 @@
 import { PluginError } from '@synapse/core'
 
-/** Exit codes: 1 the run failed, 2 bad input (params, config, unknown action), 130 cancelled. */
+/**
+ * Exit codes: 1 the run failed (or a strict conversion would lose data), 2 bad input (params,
+ * config, unknown action, malformed dataset), 130 cancelled.
+ */
 export const EXIT = { FAILED: 1, USAGE: 2, CANCELLED: 130 } as const
 
 const USAGE_CODES = new Set([
@@ -18,6 +21,13 @@ const USAGE_CODES = new Set([
   'INVALID_ENTRYPOINT',
   'MODULE_NOT_FOUND',
   'EXPORT_NOT_FOUND',
+  // Dataset input that is malformed or contradicts itself is bad input too.
+  'DATASET_PARSE_ERROR',
+  'DATASET_SCHEMA_ERROR',
+  'DATASET_REFERENCE_ERROR',
+  'DATASET_RANGE_ERROR',
+  'DATASET_LAYOUT_ERROR',
+  'DATASET_OPTION_ERROR',
 ])
 
 /** The exit code for an error. */

@@ -12,7 +12,8 @@
  *   the VOC devkit. Never guessed from the data.
  * - Clipping: only the YOLO writer clips (the format forbids values outside [0, 1]). Every other
  *   writer passes coordinates through, and `validateDataset` reports boxes outside the image.
- * - Round-trip tolerance: through YOLO, `1e-6 × image side` pixels per coordinate; every other
+ * - Round-trip tolerance: through YOLO, `1e-6 × image side` pixels per coordinate; through VOC with
+ *   origin 1, float rounding of the ±1 (below 1e-9 px); every other
  *   path is exact (numbers are written in their shortest round-tripping form).
  */
 

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { appendFile as appendFileCb, existsSync, writeFile as writeFileCb } from 'node:fs'
+import {
+  appendFile as appendFileCb,
+  existsSync,
+  readFile as readFileCb,
+  writeFile as writeFileCb,
+} from 'node:fs'
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DatasetError } from '../errors'
@@ -162,4 +167,11 @@ export function stripExtension(name: string): string {
   const slash = name.lastIndexOf('/')
   const dot = name.lastIndexOf('.')
   return dot > slash + 0 && dot > 0 ? name.slice(0, dot) : name
+}
+
+/** `readFile` as UTF-8 through the callback API (see {@link readHead}); rejects like the original. */
+export function readText(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    readFileCb(path, 'utf8', (error, text) => (error ? reject(error) : resolve(text)))
+  })
 }

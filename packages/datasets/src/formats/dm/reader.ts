@@ -1,8 +1,14 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ReadContext } from '../../context'
 import { DatasetError } from '../../errors'
-import { isDirectory, isImageName, listFiles, mapLimit, stripExtension } from '../../io/fs'
+import {
+  isDirectory,
+  isImageName,
+  listFiles,
+  mapLimit,
+  readText,
+  stripExtension,
+} from '../../io/fs'
 import { readImageSize } from '../../io/image-header'
 import { parseJson } from '../../io/json'
 import { jsonPath } from '../../io/text-location'
@@ -81,7 +87,7 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
       if ((i & 1023) === 1023) ctx.signal?.throwIfAborted()
       const file = join(dir.json, rel)
       try {
-        const text = await readFile(file, 'utf8')
+        const text = await readText(file)
         return { rel, file, ...parseDmDocument(parseJson(text, file), file, droppedTools) }
       } catch (error) {
         ctx.errors.handle(error)

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path'
 import type { ReadContext } from '../../context'
 import { vocToBox } from '../../conventions'
 import { DatasetError } from '../../errors'
-import { isDirectory, listFiles, mapLimit } from '../../io/fs'
+import { isDirectory, listFiles, mapLimit, readText } from '../../io/fs'
 import { readImageSize } from '../../io/image-header'
 import { lineColumnAt } from '../../io/text-location'
 import { child, parseXml, type XmlElement } from '../../io/xml'
@@ -157,7 +157,7 @@ export async function readVoc(input: string, ctx: ReadContext): Promise<Dataset>
     if ((i & 1023) === 1023) ctx.signal?.throwIfAborted()
     const file = join(annDir, rel)
     try {
-      const text = await readFile(file, 'utf8')
+      const text = await readText(file)
       return { rel, file, voc: parseVocText(text, file) }
     } catch (error) {
       if (error instanceof DatasetError) ctx.errors.handle(error)

@@ -3,7 +3,14 @@ import { readdir, readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type { ReadContext } from '../../context'
 import { DatasetError } from '../../errors'
-import { isDirectory, isImageName, listFiles, mapLimit, stripExtension } from '../../io/fs'
+import {
+  isDirectory,
+  isImageName,
+  listFiles,
+  mapLimit,
+  readText,
+  stripExtension,
+} from '../../io/fs'
 import { readImageSize } from '../../io/image-header'
 import { parseYaml } from '../../io/yaml'
 import { parseWith } from '../../io/zod-error'
@@ -147,7 +154,7 @@ async function readOne(
   const labelFile = join(dir.labels, `${stripExtension(rel)}.txt`)
   let text = ''
   try {
-    text = await readFile(labelFile, 'utf8')
+    text = await readText(labelFile)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       ctx.errors.handle(
@@ -184,11 +191,10 @@ async function readOne(
     let end = text.indexOf('\n', start)
     if (end === -1) end = text.length
     lineNo++
-    const line = text.slice(start, end)
+    const lineStart = start
     start = end + 1
-    if (line.trim() === '') continue
     try {
-      const ann = parse(line, size.width, size.height)
+      const ann = parse(text, lineStart, end, size.width, size.height)
       if (ann !== undefined) {
         img.annotations.push(ann)
         ctx.report.report.read.annotations++
@@ -212,14 +218,68 @@ class LineError extends Error {
   }
 }
 
-type LineParser = (line: string, width: number, height: number) => Annotation | undefined
+type LineParser = (
+  text: string,
+  start: number,
+  end: number,
+  width: number,
+  height: number,
+) => Annotation | undefined
 
-/** Splits a label line on blanks (the fast path is single spaces). */
-function tokens(line: string): string[] {
-  const t = line.trim()
-  const fast = t.split(' ')
-  for (const x of fast) if (x === '' || x.includes('\t')) return t.split(/\s+/)
-  return fast
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13
+
+/**
+ * The numbers of one label line, `text[start, end)`, parsed in place (no line or token strings):
+ * plain decimals as digits over a power of ten, anything else through `Number`. Throws a
+ * LineError naming the first token that is not a number.
+ */
+function lineNumbers(
+  text: string,
+  start: number,
+  end: number,
+  out: number[],
+  digitsOut: number[],
+  powOut: number[],
+): number {
+  let n = 0
+  let i = start
+  while (i < end) {
+    while (i < end && isBlank(text.charCodeAt(i))) i++
+    if (i >= end) break
+    const tokStart = i
+    let int = 0
+    let digits = 0
+    let fracLen = -1
+    let plain = true
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i)
+      if (isBlank(c)) break
+      if (c >= 48 && c <= 57) {
+        int = int * 10 + (c - 48)
+        digits++
+        if (fracLen >= 0) fracLen++
+      } else if (c === 46 && fracLen < 0) fracLen = 0
+      else plain = false
+    }
+    let value: number
+    if (plain && digits > 0 && digits <= 15 && fracLen !== 0 && text.charCodeAt(tokStart) !== 46) {
+      const pow = fracLen < 0 ? 1 : POW10[fracLen]!
+      value = int / pow
+      digitsOut[n] = int
+      powOut[n] = pow
+    } else {
+      powOut[n] = 0
+      const token = text.slice(tokStart, i)
+      value = Number(token)
+      if (!Number.isFinite(value)) {
+        throw new LineError('DATASET_SCHEMA_ERROR', `value '${token}' is not a number`)
+      }
+    }
+    out[n++] = value
+  }
+  return n
 }
 
 function lineParser(
@@ -227,29 +287,50 @@ function lineParser(
   ids: readonly number[],
   kptShape: [number, number] | undefined,
 ): LineParser {
-  return (line, W, H) => {
-    const tok = tokens(line.replace(/\r$/, ''))
+  const nums: number[] = []
+  const ints: number[] = []
+  const pows: number[] = []
+  /**
+   * Value `i` times `size`, from its decimal digits when it had them: `digits × size / 10^k` is one
+   * correctly rounded division, so a YOLO value with 6 decimals becomes the pixel coordinate it
+   * stands for exactly (printed with at most 6 decimals), not `0.123456 × 640`'s binary noise.
+   */
+  const px = (i: number, size: number): number => {
+    const pow = pows[i]!
+    if (pow !== 0) {
+      const num = ints[i]! * size
+      if (num <= Number.MAX_SAFE_INTEGER) return num / pow
+    }
+    return nums[i]! * size
+  }
+  /** `(centre − size/2) × side` the same way: one division over a common denominator. */
+  const corner = (c: number, w: number, side: number): number => {
+    const pc = pows[c]!
+    const pw = pows[w]!
+    if (pc !== 0 && pw !== 0) {
+      const den = 2 * Math.max(pc, pw)
+      const num = ints[c]! * side * (den / pc) - ints[w]! * side * (den / (2 * pw))
+      if (Math.abs(num) <= Number.MAX_SAFE_INTEGER) return num / den
+    }
+    return nums[c]! * side - (nums[w]! * side) / 2
+  }
+  return (text, start, end, W, H) => {
+    const count = lineNumbers(text, start, end, nums, ints, pows)
+    if (count === 0) return undefined
     const nc = ids.length
-    const cls = Number(tok[0])
-    if (!Number.isInteger(cls))
-      throw new LineError('DATASET_SCHEMA_ERROR', `class '${tok[0]}' is not an integer`)
+    const cls = nums[0]!
+    if (!Number.isInteger(cls)) {
+      throw new LineError('DATASET_SCHEMA_ERROR', `class '${cls}' is not an integer`)
+    }
     if (cls < 0 || cls >= nc) {
       throw new LineError('DATASET_REFERENCE_ERROR', `class ${cls} is not in names (0..${nc - 1})`)
     }
-    const n = tok.length - 1
-    const v = new Array<number>(n)
-    for (let i = 0; i < n; i++) {
-      const x = Number(tok[i + 1])
-      if (!Number.isFinite(x))
-        throw new LineError('DATASET_SCHEMA_ERROR', `value '${tok[i + 1]}' is not a number`)
-      v[i] = x
-    }
+    const n = count - 1
+    const v = nums.slice(1, count)
     const categoryId = ids[cls]!
     const box = (): [number, number, number, number] => {
       for (let i = 0; i < 4; i++) checkRange(v[i]!, i)
-      const w = v[2]! * W
-      const h = v[3]! * H
-      return [v[0]! * W - w / 2, v[1]! * H - h / 2, w, h]
+      return [corner(1, 3, W), corner(2, 4, H), px(3, W), px(4, H)]
     }
     if (task === 'pose') {
       const [k, d] = kptShape!
@@ -268,8 +349,8 @@ function lineParser(
         const vis = d === 3 ? v[6 + i * d]! : 2
         if (vis !== 0 && vis !== 1 && vis !== 2)
           throw new LineError('DATASET_SCHEMA_ERROR', `keypoint visibility ${vis} is not 0, 1 or 2`)
-        kps[i * 3] = x * W
-        kps[i * 3 + 1] = y * H
+        kps[i * 3] = px(5 + i * d, W)
+        kps[i * 3 + 1] = px(6 + i * d, H)
         kps[i * 3 + 2] = vis
       }
       return { categoryId, bbox: box(), keypoints: kps }
@@ -277,10 +358,10 @@ function lineParser(
     if (task === 'obb') {
       if (n !== 8)
         throw new LineError('DATASET_SCHEMA_ERROR', `OBB line needs 9 values, has ${n + 1}`)
-      return { categoryId, obb: scale(v, W, H) }
+      return { categoryId, obb: scale(v, W, H, px) }
     }
     if (n === 4) return { categoryId, bbox: box() }
-    if (n >= 6 && n % 2 === 0) return { categoryId, polygons: [scale(v, W, H)] }
+    if (n >= 6 && n % 2 === 0) return { categoryId, polygons: [scale(v, W, H, px)] }
     throw new LineError(
       'DATASET_SCHEMA_ERROR',
       `expected 5 values (box) or an odd count ≥ 7 (polygon), has ${n + 1}`,
@@ -293,11 +374,16 @@ function checkRange(x: number, i: number): void {
     throw new LineError('DATASET_RANGE_ERROR', `value ${x} at position ${i + 2} is outside [0, 1]`)
 }
 
-function scale(v: number[], W: number, H: number): number[] {
+function scale(
+  v: number[],
+  W: number,
+  H: number,
+  px: (i: number, size: number) => number,
+): number[] {
   const out = new Array<number>(v.length)
   for (let i = 0; i < v.length; i++) {
     checkRange(v[i]!, i)
-    out[i] = i % 2 === 0 ? v[i]! * W : v[i]! * H
+    out[i] = px(i + 1, i % 2 === 0 ? W : H)
   }
   return out
 }

@@ -1,0 +1,64 @@
+// COCO → YOLO-seg on W1 (5,000 images, 36,781 annotations). Floor: read + JSON.parse the COCO
+// file, write the same 5,001 output files.
+
+import { rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { convert } from '../packages/datasets/src/index'
+import { writeBenchResult } from './lib/bench-result'
+import {
+  ensureW1WithImages,
+  scratch,
+  snapshot,
+  summarize,
+  timeInterleaved,
+  writeFloor,
+} from './lib/dataset-bench'
+
+const { file, sha256 } = ensureW1WithImages()
+const out = scratch('coco-to-yolo')
+const floorOut = scratch('coco-to-yolo-floor')
+const first = await convert({
+  from: 'coco',
+  to: 'yolo',
+  input: file,
+  output: out,
+  task: 'segment',
+  images: 'none',
+})
+const files = snapshot(out)
+const t = await timeInterleaved(
+  5,
+  async () => {
+    JSON.parse((await readFile(file)).toString('utf8'))
+    await writeFloor(files, floorOut)
+  },
+  async () => {
+    await convert({
+      from: 'coco',
+      to: 'yolo',
+      input: file,
+      output: out,
+      task: 'segment',
+      images: 'none',
+    })
+  },
+  () => {
+    rmSync(out, { recursive: true, force: true })
+    rmSync(floorOut, { recursive: true, force: true })
+  },
+)
+writeBenchResult({
+  name: 'dataset-coco-to-yolo',
+  metric: 'wall time, COCO → YOLO segment, W1 (5,000 images)',
+  unit: 'ms',
+  ...summarize(t),
+  extra: {
+    runs: t,
+    workload: 'W1',
+    sha256,
+    outputFiles: files.length,
+    outputBytes: first.report.written.bytes,
+    annotationsWritten: first.report.written.annotations,
+    losses: first.report.losses.map((l) => `${l.kind} ${l.count} × ${l.subject}`),
+  },
+})

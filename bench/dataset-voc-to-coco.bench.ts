@@ -1,0 +1,54 @@
+// VOC → COCO on W1 derived (5,000 XML files, sizes in the files, no images). Floor: read every
+// XML file and touch every tag, write the same COCO file.
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { convert } from '../packages/datasets/src/index'
+import { writeBenchResult } from './lib/bench-result'
+import {
+  ensureDerived,
+  listRecursive,
+  readMany,
+  scanTags,
+  scratch,
+  snapshot,
+  summarize,
+  timeInterleaved,
+  writeFloor,
+} from './lib/dataset-bench'
+import { checkSha, ensureW1 } from './lib/dataset-workload'
+
+const sha256 = checkSha('w1', ensureW1().file)
+const input = await ensureDerived('voc', 'none')
+const xmls = listRecursive(join(input, 'Annotations'), '.xml')
+const out = scratch('voc-to-coco')
+const floorOut = scratch('voc-to-coco-floor')
+const first = await convert({ from: 'voc', to: 'coco', input, output: out, images: 'none' })
+const files = snapshot(out)
+const t = await timeInterleaved(
+  5,
+  async () => {
+    await readMany(xmls, (b) => scanTags(b.toString('utf8')))
+    await writeFloor(files, floorOut)
+  },
+  async () => {
+    await convert({ from: 'voc', to: 'coco', input, output: out, images: 'none' })
+  },
+  () => {
+    rmSync(out, { recursive: true, force: true })
+    rmSync(floorOut, { recursive: true, force: true })
+  },
+)
+writeBenchResult({
+  name: 'dataset-voc-to-coco',
+  metric: 'wall time, Pascal VOC → COCO, W1 derived (5,000 XML files)',
+  unit: 'ms',
+  ...summarize(t),
+  extra: {
+    runs: t,
+    workload: 'W1 → VOC (this package)',
+    sha256,
+    xmlFiles: xmls.length,
+    outputBytes: first.report.written.bytes,
+    annotationsRead: first.report.read.annotations,
+  },
+})

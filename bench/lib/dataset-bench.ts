@@ -1,0 +1,236 @@
+/**
+ * Shared harness of the `dataset-*` benchmarks: the derived workloads (made once from W1 by the
+ * package's own converter), the floor measurements and the interleaved timing loop.
+ *
+ * floor = reading the input files + parsing/scanning them + writing the same output files (same
+ * count, same bytes), each done the fastest plain way, measured in the same process and run as the
+ * conversion. ratio = floor / conversion time (1.0 would be "as fast as the disk and the parser").
+ */
+import {
+  close as closeCb,
+  existsSync,
+  mkdirSync,
+  open as openCb,
+  read as readCb,
+  readdirSync,
+  readFile as readFileCb,
+  readFileSync,
+  rmSync,
+  writeFile,
+  writeFileSync,
+} from 'node:fs'
+import { dirname, join } from 'node:path'
+import { convert } from '../../packages/datasets/src/index'
+import { median } from './bench-result'
+import { checkSha, DATA_DIR, ensureW1, w1Images, writeImageStubs } from './dataset-workload'
+
+export interface OutputFile {
+  rel: string
+  data: Buffer
+}
+
+/** Every file under `root` with its bytes (to replay as the floor's writes). */
+export function snapshot(root: string): OutputFile[] {
+  const out: OutputFile[] = []
+  const walk = (dir: string, prefix: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix === '' ? e.name : `${prefix}/${e.name}`
+      if (e.isDirectory()) walk(join(dir, e.name), rel)
+      else if (e.isFile()) out.push({ rel, data: readFileSync(join(dir, e.name)) })
+    }
+  }
+  walk(root, '')
+  return out
+}
+
+/** Writes the files into `dest` the fastest plain way: folders once, 64 callback writes in flight. */
+export async function writeFloor(files: readonly OutputFile[], dest: string): Promise<void> {
+  const dirs = new Set(files.map((f) => dirname(join(dest, f.rel))))
+  for (const d of dirs) mkdirSync(d, { recursive: true })
+  await new Promise<void>((resolve, reject) => {
+    let next = 0
+    let active = 0
+    let done = 0
+    if (files.length === 0) resolve()
+    const pump = (): void => {
+      while (active < 64 && next < files.length) {
+        const f = files[next++]!
+        active++
+        writeFile(join(dest, f.rel), f.data, (error) => {
+          if (error) return reject(error)
+          active--
+          done++
+          if (done === files.length) resolve()
+          else pump()
+        })
+      }
+    }
+    pump()
+  })
+}
+
+/** Reads many files, 64 in flight, with the callback API (the fastest plain way), handing each to `use`. */
+export function readMany(paths: readonly string[], use: (data: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0
+    let active = 0
+    let done = 0
+    if (paths.length === 0) resolve()
+    const pump = (): void => {
+      while (active < 64 && next < paths.length) {
+        const p = paths[next++]!
+        active++
+        readFileCb(p, (error, data) => {
+          if (error) return reject(error)
+          use(data)
+          active--
+          done++
+          if (done === paths.length) resolve()
+          else pump()
+        })
+      }
+    }
+    pump()
+  })
+}
+
+/** Reads the first 4 KiB of each file (the image-header read), 64 in flight, callback API. */
+export function readHeaders(paths: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0
+    let active = 0
+    let done = 0
+    if (paths.length === 0) resolve()
+    const pump = (): void => {
+      while (active < 64 && next < paths.length) {
+        const p = paths[next++]!
+        active++
+        openCb(p, 'r', (error, fd) => {
+          if (error) return reject(error)
+          readCb(fd, Buffer.allocUnsafe(4096), 0, 4096, 0, () => {
+            closeCb(fd, () => {
+              active--
+              done++
+              if (done === paths.length) resolve()
+              else pump()
+            })
+          })
+        })
+      }
+    }
+    pump()
+  })
+}
+
+/** Touches every number of a text file: the least a reader of YOLO lines must do. */
+export function scanNumbers(text: string): number {
+  let sum = 0
+  let start = 0
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10
+    if (c === 32 || c === 10) {
+      if (i > start) sum += Number(text.slice(start, i))
+      start = i + 1
+    }
+  }
+  return sum
+}
+
+/** Touches every tag of an XML text: the least a VOC reader must do. */
+export function scanTags(text: string): number {
+  let n = 0
+  let i = text.indexOf('<')
+  while (i !== -1) {
+    n++
+    i = text.indexOf('<', i + 1)
+  }
+  return n
+}
+
+export function listRecursive(root: string, ext: string): string[] {
+  const out: string[] = []
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name))
+      else if (e.name.endsWith(ext)) out.push(join(dir, e.name))
+    }
+  }
+  walk(root)
+  return out.sort()
+}
+
+/** W1 with header-only image stubs in `images/val2017/` (W3), as the COCO input of derived sets. */
+export function ensureW1WithImages(): { file: string; root: string; sha256: string } {
+  const { file, root, doc } = ensureW1()
+  const sha256 = checkSha('w1', file)
+  const imageDir = join(root, 'images', 'val2017')
+  if (!existsSync(join(imageDir, '.done'))) {
+    writeImageStubs(imageDir, doc?.images ?? w1Images(file))
+    writeFileSync(join(imageDir, '.done'), '')
+  }
+  return { file, root, sha256 }
+}
+
+/** A derived set of W1 in `format`, made once by the converter (images hard-linked when kept). */
+export async function ensureDerived(
+  format: 'yolo' | 'voc' | 'dm_v2',
+  images: 'link' | 'none',
+): Promise<string> {
+  const dir = join(DATA_DIR, `w1-${format}`)
+  if (existsSync(dir)) return dir
+  const { root } = ensureW1WithImages()
+  await convert({ from: 'coco', to: format, input: root, output: dir, images, task: 'segment' })
+  return dir
+}
+
+export interface Timing {
+  convert: number[]
+  floor: number[]
+}
+
+/**
+ * Alternates floor and conversion `runs` times (so load on the machine hits both alike), with a
+ * GC before each, and returns every time in ms.
+ */
+export async function timeInterleaved(
+  runs: number,
+  floor: () => Promise<void>,
+  run: () => Promise<void>,
+  cleanup: () => void,
+): Promise<Timing> {
+  const t: Timing = { convert: [], floor: [] }
+  const gc = (globalThis as { gc?: () => void }).gc
+  for (let i = 0; i < runs; i++) {
+    cleanup()
+    gc?.()
+    let s = performance.now()
+    await floor()
+    t.floor.push(performance.now() - s)
+    cleanup()
+    gc?.()
+    s = performance.now()
+    await run()
+    t.convert.push(performance.now() - s)
+  }
+  cleanup()
+  return t
+}
+
+export function summarize(t: Timing): { value: number; floor: number; ratio: number } {
+  const value = median(t.convert)
+  const floor = median(t.floor)
+  return {
+    value: round(value),
+    floor: round(floor),
+    ratio: Math.round((floor / value) * 1000) / 1000,
+  }
+}
+
+export const round = (n: number): number => Math.round(n * 10) / 10
+
+export function scratch(name: string): string {
+  const dir = join(DATA_DIR, 'out', name)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dirname(dir), { recursive: true })
+  return dir
+}

@@ -1,8 +1,8 @@
 // COCO → YOLO-seg on W1 (5,000 images, 36,781 annotations). Floor: read + JSON.parse the COCO
 // file, write the same 5,001 output files.
 
-import { rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { convert } from '../packages/datasets/src/index'
 import { writeBenchResult } from './lib/bench-result'
 import {
@@ -15,8 +15,8 @@ import {
 } from './lib/dataset-bench'
 
 const { file, sha256 } = ensureW1WithImages()
-const out = scratch('coco-to-yolo')
-const floorOut = scratch('coco-to-yolo-floor')
+const dir = scratch('coco-to-yolo')
+const out = join(dir, 'first')
 const first = await convert({
   from: 'coco',
   to: 'yolo',
@@ -28,24 +28,21 @@ const first = await convert({
 const files = snapshot(out)
 const t = await timeInterleaved(
   5,
-  async () => {
+  async (dest) => {
     JSON.parse((await readFile(file)).toString('utf8'))
-    await writeFloor(files, floorOut)
+    await writeFloor(files, dest)
   },
-  async () => {
+  async (dest) => {
     await convert({
       from: 'coco',
       to: 'yolo',
       input: file,
-      output: out,
+      output: dest,
       task: 'segment',
       images: 'none',
     })
   },
-  () => {
-    rmSync(out, { recursive: true, force: true })
-    rmSync(floorOut, { recursive: true, force: true })
-  },
+  dir,
 )
 writeBenchResult({
   name: 'dataset-coco-to-yolo',

@@ -1,7 +1,7 @@
 // DM v2 → YOLO-seg on W1 derived (5,000 DM JSON files + header-only JPEG stubs in
 // original_files/). Floor: read + JSON.parse every DM file, read every image header (DM has no
 // image size), write the same 5,001 YOLO files.
-import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { convert } from '../packages/datasets/src/index'
 import { writeBenchResult } from './lib/bench-result'
 import {
@@ -21,8 +21,8 @@ const sha256 = checkSha('w1', ensureW1().file)
 const input = await ensureDerived('dm_v2', 'link')
 const jsons = listRecursive(input, '.json')
 const images = listRecursive(input, '.jpg')
-const out = scratch('dm-to-yolo')
-const floorOut = scratch('dm-to-yolo-floor')
+const dir = scratch('dm-to-yolo')
+const out = join(dir, 'first')
 const opts = {
   from: 'dm_v2',
   to: 'yolo',
@@ -35,18 +35,15 @@ const first = await convert(opts)
 const files = snapshot(out)
 const t = await timeInterleaved(
   5,
-  async () => {
+  async (dest) => {
     await readMany(jsons, (b) => JSON.parse(b.toString('utf8')))
     await readHeaders(images)
-    await writeFloor(files, floorOut)
+    await writeFloor(files, dest)
   },
-  async () => {
-    await convert(opts)
+  async (dest) => {
+    await convert({ ...opts, output: dest })
   },
-  () => {
-    rmSync(out, { recursive: true, force: true })
-    rmSync(floorOut, { recursive: true, force: true })
-  },
+  dir,
 )
 writeBenchResult({
   name: 'dataset-dm-to-yolo',

@@ -1,6 +1,5 @@
 // VOC → COCO on W1 derived (5,000 XML files, sizes in the files, no images). Floor: read every
 // XML file and touch every tag, write the same COCO file.
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { convert } from '../packages/datasets/src/index'
 import { writeBenchResult } from './lib/bench-result'
@@ -20,23 +19,20 @@ import { checkSha, ensureW1 } from './lib/dataset-workload'
 const sha256 = checkSha('w1', ensureW1().file)
 const input = await ensureDerived('voc', 'none')
 const xmls = listRecursive(join(input, 'Annotations'), '.xml')
-const out = scratch('voc-to-coco')
-const floorOut = scratch('voc-to-coco-floor')
+const dir = scratch('voc-to-coco')
+const out = join(dir, 'first')
 const first = await convert({ from: 'voc', to: 'coco', input, output: out, images: 'none' })
 const files = snapshot(out)
 const t = await timeInterleaved(
   5,
-  async () => {
+  async (dest) => {
     await readMany(xmls, (b) => scanTags(b.toString('utf8')))
-    await writeFloor(files, floorOut)
+    await writeFloor(files, dest)
   },
-  async () => {
-    await convert({ from: 'voc', to: 'coco', input, output: out, images: 'none' })
+  async (dest) => {
+    await convert({ from: 'voc', to: 'coco', input, output: dest, images: 'none' })
   },
-  () => {
-    rmSync(out, { recursive: true, force: true })
-    rmSync(floorOut, { recursive: true, force: true })
-  },
+  dir,
 )
 writeBenchResult({
   name: 'dataset-voc-to-coco',

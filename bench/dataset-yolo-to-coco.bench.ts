@@ -1,6 +1,5 @@
 // YOLO-seg → COCO on W1 derived (5,000 label files + header-only JPEG stubs). Floor: read every
 // label file and touch every number, read every image header (4 KiB), write the same COCO file.
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { convert } from '../packages/datasets/src/index'
 import { writeBenchResult } from './lib/bench-result'
@@ -22,24 +21,21 @@ const sha256 = checkSha('w1', ensureW1().file)
 const input = await ensureDerived('yolo', 'link')
 const labels = listRecursive(join(input, 'labels'), '.txt')
 const images = listRecursive(join(input, 'images'), '.jpg')
-const out = scratch('yolo-to-coco')
-const floorOut = scratch('yolo-to-coco-floor')
+const dir = scratch('yolo-to-coco')
+const out = join(dir, 'first')
 const first = await convert({ from: 'yolo', to: 'coco', input, output: out, images: 'none' })
 const files = snapshot(out)
 const t = await timeInterleaved(
   5,
-  async () => {
+  async (dest) => {
     await readMany(labels, (b) => scanNumbers(b.toString('utf8')))
     await readHeaders(images)
-    await writeFloor(files, floorOut)
+    await writeFloor(files, dest)
   },
-  async () => {
-    await convert({ from: 'yolo', to: 'coco', input, output: out, images: 'none' })
+  async (dest) => {
+    await convert({ from: 'yolo', to: 'coco', input, output: dest, images: 'none' })
   },
-  () => {
-    rmSync(out, { recursive: true, force: true })
-    rmSync(floorOut, { recursive: true, force: true })
-  },
+  dir,
 )
 writeBenchResult({
   name: 'dataset-yolo-to-coco',

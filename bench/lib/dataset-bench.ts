@@ -6,6 +6,8 @@
  * count, same bytes), each done the fastest plain way, measured in the same process and run as the
  * conversion. ratio = floor / conversion time (1.0 would be "as fast as the disk and the parser").
  */
+
+import { execSync } from 'node:child_process'
 import {
   close as closeCb,
   existsSync,
@@ -189,30 +191,39 @@ export interface Timing {
 }
 
 /**
+ * Both measurements start from the same state: page cache written back (a run's file creation
+ * otherwise waits on the previous run's journal commits, seconds on this disk) and a fresh heap.
+ */
+function settle(gc: (() => void) | undefined): void {
+  execSync('sync')
+  gc?.()
+}
+
+/**
  * Alternates floor and conversion `runs` times (so load on the machine hits both alike), with a
- * GC before each, and returns every time in ms.
+ * GC before each, and returns every time in ms. Each run writes into its own fresh folder and
+ * nothing is deleted until the end: the disk here is ext4 mounted with `discard`, and deleting
+ * thousands of files between runs stalled the next run's file creation by seconds.
  */
 export async function timeInterleaved(
   runs: number,
-  floor: () => Promise<void>,
-  run: () => Promise<void>,
-  cleanup: () => void,
+  floor: (dest: string) => Promise<void>,
+  run: (dest: string) => Promise<void>,
+  scratchDir: string,
 ): Promise<Timing> {
   const t: Timing = { convert: [], floor: [] }
   const gc = (globalThis as { gc?: () => void }).gc
   for (let i = 0; i < runs; i++) {
-    cleanup()
-    gc?.()
+    settle(gc)
     let s = performance.now()
-    await floor()
+    await floor(join(scratchDir, `floor-${i}`))
     t.floor.push(performance.now() - s)
-    cleanup()
-    gc?.()
+    settle(gc)
     s = performance.now()
-    await run()
+    await run(join(scratchDir, `run-${i}`))
     t.convert.push(performance.now() - s)
   }
-  cleanup()
+  rmSync(scratchDir, { recursive: true, force: true })
   return t
 }
 
@@ -228,9 +239,11 @@ export function summarize(t: Timing): { value: number; floor: number; ratio: num
 
 export const round = (n: number): number => Math.round(n * 10) / 10
 
+/** An empty scratch folder for one benchmark; waits for the disk to settle after clearing it. */
 export function scratch(name: string): string {
   const dir = join(DATA_DIR, 'out', name)
   rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dirname(dir), { recursive: true })
+  mkdirSync(dir, { recursive: true })
+  execSync('sync')
   return dir
 }

@@ -34,18 +34,25 @@ export function formatFixed6(value: number): string {
     const body = formatFixed6(-value)
     return `-${body}`
   }
-  const scaled = value * 1e6
-  if (scaled >= 2 ** 51) return value.toFixed(6)
-  const floor = Math.floor(scaled)
-  const frac = scaled - floor
-  let units: number
-  // The product carries at most |scaled|·2⁻⁵³ of error; only a fraction that close to one half
-  // can round the wrong way, so only those take the exact path.
-  if (Math.abs(frac - 0.5) > 1e-9) units = frac < 0.5 ? floor : floor + 1
-  else units = floor + roundUpExact(value, scaled, frac, floor)
+  if (value * 1e6 >= 2 ** 51) return value.toFixed(6)
+  const units = fixed6Units(value)
   const int = Math.floor(units / 1e6)
   const rest = units - int * 1e6
   return `${int}.${PAD[rest < 10 ? 5 : rest < 100 ? 4 : rest < 1000 ? 3 : rest < 10000 ? 2 : rest < 100000 ? 1 : 0]}${rest}`
+}
+
+/**
+ * `value × 10⁶` rounded to an integer exactly as {@link formatFixed6} rounds (half to even on exact
+ * ties), for `0 ≤ value` and `value × 10⁶ < 2⁵¹`. The product carries at most |product|·2⁻⁵³ of
+ * error; only a fraction that close to one half can round the wrong way, so only those take the
+ * exact path.
+ */
+export function fixed6Units(value: number): number {
+  const scaled = value * 1e6
+  const floor = Math.floor(scaled)
+  const frac = scaled - floor
+  if (Math.abs(frac - 0.5) > 1e-9) return frac < 0.5 ? floor : floor + 1
+  return floor + roundUpExact(value, scaled, frac, floor)
 }
 
 /**

@@ -152,7 +152,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
             )
             return
           }
-          const n = ready().format(ann, img.width, img.height, `${img.fileName}#${raw.id}`, bytes)
+          const n = ready().format(ann, img.width, img.height, img.fileName, bytes)
           if (n === 0) return
           report.report.written.annotations++
           const chunk = bytes.take()

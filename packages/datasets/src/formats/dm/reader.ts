@@ -15,6 +15,7 @@ import { jsonPath } from '../../io/text-location'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Attr, Category, Dataset, ImageRecord, Link } from '../../model'
 import { pixelIndicesToRle } from '../../rle'
+import { isDmV2Data, isDmV2File } from './fast-validate'
 import { rotatedBoxCorners } from './geometry'
 import { findDmSplits } from './layout'
 import {
@@ -39,7 +40,7 @@ export function parseDmDocument(
     doc = (doc as { annotation_data: unknown }).annotation_data
   }
   if (typeof doc === 'object' && doc !== null && 'images' in doc) {
-    return { v2: parseWith(dmV2FileSchema, doc, file), version: 'v2' }
+    return { v2: isDmV2File(doc) ? doc : parseWith(dmV2FileSchema, doc, file), version: 'v2' }
   }
   if (typeof doc === 'object' && doc !== null && 'annotations' in doc) {
     const v1 = parseWith(dmV1FileSchema, doc, file)
@@ -167,7 +168,9 @@ async function addDmImage(
       const item = items[i]!
       const path = ['images', 0, tool, i]
       try {
-        const data = parseWith(dmV2DataSchemas[t], item.data, file, [...path, 'data'])
+        const data = isDmV2Data(t, item.data)
+          ? item.data
+          : parseWith(dmV2DataSchemas[t], item.data, file, [...path, 'data'])
         if (t === 'relation' || t === 'group') {
           const link: Link = {
             id: item.id,

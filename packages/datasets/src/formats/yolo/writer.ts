@@ -38,6 +38,14 @@ export class YoloLineFormatter {
   private clipped = 0
   private sx = 1
   private sy = 1
+  private file = ''
+  private ann: Annotation | undefined
+
+  /** `file#id` of the annotation being formatted, built only when something is reported. */
+  private where(): string {
+    const id = this.ann?.id
+    return id === undefined ? this.file : `${this.file}#${id}`
+  }
 
   constructor(dataset: Dataset, ctx: Pick<WriteContext, 'task' | 'crowd' | 'report'>) {
     this.index = new Map(dataset.categories.map((c, i) => [c.id, i]))
@@ -48,11 +56,13 @@ export class YoloLineFormatter {
   }
 
   /** Appends the lines of `ann` (each ending in a newline) to `out`; returns how many. */
-  format(ann: Annotation, W: number, H: number, where: string, out: ByteWriter): number {
+  format(ann: Annotation, W: number, H: number, file: string, out: ByteWriter): number {
     const report = this.report
+    this.file = file
+    this.ann = ann
     const cls = this.index.get(ann.categoryId)
     if (cls === undefined) {
-      report.loss('dropped', 'annotation', 'category not in the class list', where)
+      report.loss('dropped', 'annotation', 'category not in the class list', this.where())
       return 0
     }
     if (ann.iscrowd) {
@@ -61,7 +71,7 @@ export class YoloLineFormatter {
           'dropped',
           'crowd region',
           'YOLO has no crowd flag; crowd regions are skipped (crowd: keep writes them as objects)',
-          where,
+          this.where(),
         )
         return 0
       }
@@ -69,12 +79,13 @@ export class YoloLineFormatter {
         'dropped',
         'iscrowd flag',
         'YOLO has no crowd flag; written as an ordinary object',
-        where,
+        this.where(),
       )
     }
     if (ann.polyline !== undefined)
-      report.loss('dropped', 'polyline', 'YOLO has no open lines', where)
-    if (ann.point !== undefined) report.loss('dropped', 'point', 'YOLO has no lone points', where)
+      report.loss('dropped', 'polyline', 'YOLO has no open lines', this.where())
+    if (ann.point !== undefined)
+      report.loss('dropped', 'point', 'YOLO has no lone points', this.where())
     this.out = out
     this.clipped = 0
     this.sx = 1 / W
@@ -85,16 +96,22 @@ export class YoloLineFormatter {
         const b = boxOf(ann)
         if (b === undefined) {
           if (ann.polyline === undefined && ann.point === undefined)
-            report.loss('dropped', 'annotation', 'no geometry', where)
+            report.loss('dropped', 'annotation', 'no geometry', this.where())
           return 0
         }
         if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the detect task keeps boxes only', where)
-        if (ann.rle) report.loss('dropped', 'RLE mask', 'the detect task keeps boxes only', where)
+          report.loss('dropped', 'polygon', 'the detect task keeps boxes only', this.where())
+        if (ann.rle)
+          report.loss('dropped', 'RLE mask', 'the detect task keeps boxes only', this.where())
         if (ann.obb)
-          report.loss('approximated', 'oriented box', 'written as its axis-aligned box', where)
+          report.loss(
+            'approximated',
+            'oriented box',
+            'written as its axis-aligned box',
+            this.where(),
+          )
         if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the detect task keeps boxes only', where)
+          report.loss('dropped', 'keypoints', 'the detect task keeps boxes only', this.where())
         out.int(cls)
         this.box(b)
         out.byte(10)
@@ -103,14 +120,14 @@ export class YoloLineFormatter {
       }
       case 'segment': {
         if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the segment task has no keypoints', where)
+          report.loss('dropped', 'keypoints', 'the segment task has no keypoints', this.where())
         if (ann.polygons) {
           if (ann.polygons.length > 1) {
             report.loss(
               'approximated',
               'multi-ring polygon',
               'YOLO holds one ring per line; each ring written as its own object',
-              where,
+              this.where(),
             )
           }
           for (const r of ann.polygons) this.line(cls, r)
@@ -119,7 +136,7 @@ export class YoloLineFormatter {
         }
         if (ann.obb) {
           this.line(cls, ann.obb)
-          report.loss('approximated', 'oriented box', 'written as a 4-point polygon', where)
+          report.loss('approximated', 'oriented box', 'written as a 4-point polygon', this.where())
           written = 1
           break
         }
@@ -130,14 +147,14 @@ export class YoloLineFormatter {
             'approximated',
             'RLE mask',
             'written as the outline of its box (no mask tracing)',
-            where,
+            this.where(),
           )
         else
           report.loss(
             'approximated',
             'box',
             'written as a 4-point polygon (segment lines hold polygons)',
-            where,
+            this.where(),
           )
         this.line(cls, boxCorners(b))
         written = 1
@@ -145,7 +162,7 @@ export class YoloLineFormatter {
       }
       case 'obb': {
         if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the OBB task has no keypoints', where)
+          report.loss('dropped', 'keypoints', 'the OBB task has no keypoints', this.where())
         if (ann.obb) {
           this.line(cls, ann.obb)
           written = 1
@@ -154,9 +171,9 @@ export class YoloLineFormatter {
         const b = boxOf(ann)
         if (b === undefined) return 0
         if (ann.polygons)
-          report.loss('approximated', 'polygon', 'written as its axis-aligned box', where)
+          report.loss('approximated', 'polygon', 'written as its axis-aligned box', this.where())
         if (ann.rle)
-          report.loss('approximated', 'RLE mask', 'written as its axis-aligned box', where)
+          report.loss('approximated', 'RLE mask', 'written as its axis-aligned box', this.where())
         this.line(cls, boxCorners(b))
         written = 1
         break
@@ -165,9 +182,14 @@ export class YoloLineFormatter {
         const b = boxOf(ann)
         if (b === undefined) return 0
         if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', where)
+          report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', this.where())
         if (ann.rle)
-          report.loss('dropped', 'RLE mask', 'the pose task keeps boxes and keypoints', where)
+          report.loss(
+            'dropped',
+            'RLE mask',
+            'the pose task keeps boxes and keypoints',
+            this.where(),
+          )
         const [k, d] = this.kpt
         const kp = ann.keypoints ?? []
         if (kp.length / 3 > k)
@@ -175,7 +197,7 @@ export class YoloLineFormatter {
             'dropped',
             'keypoint',
             `kpt_shape holds ${k} keypoints`,
-            where,
+            this.where(),
             kp.length / 3 - k,
           )
         out.int(cls)
@@ -190,16 +212,26 @@ export class YoloLineFormatter {
         }
         out.byte(10)
         if (d === 2 && kp.some((v, i) => i % 3 === 2 && v !== 2 && v !== 0)) {
-          report.loss('dropped', 'keypoint visibility', 'kpt_shape [k, 2] has no visibility', where)
+          report.loss(
+            'dropped',
+            'keypoint visibility',
+            'kpt_shape [k, 2] has no visibility',
+            this.where(),
+          )
         }
         written = 1
         break
       }
     }
     if (this.clipped > 0)
-      report.loss('clipped', 'annotation', 'coordinates outside the image clipped to [0, 1]', where)
+      report.loss(
+        'clipped',
+        'annotation',
+        'coordinates outside the image clipped to [0, 1]',
+        this.where(),
+      )
     if (ann.attrs !== undefined && ann.attrs.length > 0) {
-      report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', where)
+      report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', this.where())
     }
     return written
   }
@@ -214,16 +246,24 @@ export class YoloLineFormatter {
       v = 1
       this.clipped++
     }
-    this.out.byte(32)
-    this.out.fixed6(v)
+    this.out.fixed6(v, true)
   }
 
   private line(cls: number, ring: readonly number[]): void {
     const out = this.out
+    const sx = this.sx
+    const sy = this.sy
     out.int(cls)
     for (let i = 0; i + 1 < ring.length; i += 2) {
-      this.value(ring[i]! * this.sx)
-      this.value(ring[i + 1]! * this.sy)
+      let x = ring[i]! * sx
+      let y = ring[i + 1]! * sy
+      if (x < 0 || x > 1 || y < 0 || y > 1) {
+        this.clipped++
+        x = clip01(x)
+        y = clip01(y)
+      }
+      out.fixed6(x, true)
+      out.fixed6(y, true)
     }
     out.byte(10)
   }
@@ -240,14 +280,10 @@ export class YoloLineFormatter {
     const cx1 = clip01(x1)
     const cy1 = clip01(y1)
     const out = this.out
-    out.byte(32)
-    out.fixed6((cx0 + cx1) / 2)
-    out.byte(32)
-    out.fixed6((cy0 + cy1) / 2)
-    out.byte(32)
-    out.fixed6(cx1 - cx0)
-    out.byte(32)
-    out.fixed6(cy1 - cy0)
+    out.fixed6((cx0 + cx1) / 2, true)
+    out.fixed6((cy0 + cy1) / 2, true)
+    out.fixed6(cx1 - cx0, true)
+    out.fixed6(cy1 - cy0, true)
   }
 }
 

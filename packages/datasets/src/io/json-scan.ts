@@ -10,13 +10,15 @@ const CHUNK = 8 << 20
  * Walks a JSON file whose root is an object without ever holding it as one string (COCO files can
  * exceed V8's maximum string length). Top-level keys that `want` accepts have their array elements
  * (or, for non-arrays, the whole value) handed to `onElement` as text, to be `JSON.parse`d one at a
- * time; everything else is skipped at byte speed. Returns the top-level keys in file order.
+ * time; everything else is skipped at byte speed. `drain`, called between chunks, may return a
+ * promise to hold the next read (backpressure). Returns the top-level keys in file order.
  */
 export async function scanJsonTopLevel(
   file: string,
   want: (key: string) => boolean,
   onElement: ElementFn,
   signal?: AbortSignal,
+  drain?: () => Promise<void> | undefined,
 ): Promise<string[]> {
   const handle = await open(file, 'r').catch((cause: unknown) => {
     throw new DatasetError('DATASET_IO_ERROR', 'cannot open file', { file, cause })
@@ -57,6 +59,9 @@ export async function scanJsonTopLevel(
 
     while (!done) {
       signal?.throwIfAborted()
+      // Backpressure: the consumer may hold the next read until its buffers are written out.
+      const waiting = drain?.()
+      if (waiting !== undefined) await waiting
       const { bytesRead } = await handle.read(buf, 0, CHUNK, base)
       if (bytesRead === 0) break
       const n = bytesRead

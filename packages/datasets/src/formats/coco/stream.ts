@@ -28,13 +28,14 @@ export interface CocoStreamOptions {
 }
 
 /** Label text buffered before it is flushed to disk; bounds memory whatever the annotation order. */
-const BUFFER_LIMIT = 64 << 20
+const BUFFER_LIMIT = 32 << 20
 
 /**
  * COCO → YOLO for files too big to hold as one string (the ×24 workload is 550 MB). The file is
  * scanned at byte level; images and categories are kept (small), annotations are parsed one at a
- * time, turned into label lines at once and buffered per image; when the buffer passes 64 MiB it
- * is flushed (appending to files already started), so memory stays flat in any annotation order.
+ * time, turned into label lines at once and buffered per image; when the buffer passes 32 MiB the
+ * scan waits while it is written out (appending to files already started), so memory stays flat
+ * in any annotation order.
  * One pass when `images` and `categories` precede `annotations`, two otherwise (COCO's own order).
  */
 export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Promise<void> {
@@ -165,10 +166,17 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         errors.handle(error)
       }
     }
-    let pending: Promise<void> = Promise.resolve()
-    const onAnnotation = (key: string, index: number, text: string, offset: number): void => {
-      onElement(key, index, text, offset)
-      if (bufferedBytes > BUFFER_LIMIT) pending = pending.then(flush)
+    const onAnnotation = onElement
+    // Double buffering: a full buffer starts a flush and the scan goes on; only when the next
+    // buffer fills while that flush is still writing does the scan wait for it.
+    let flushing: Promise<void> | undefined
+    const drain = (): Promise<void> | undefined => {
+      if (bufferedBytes <= BUFFER_LIMIT) return undefined
+      if (flushing !== undefined) return flushing
+      flushing = flush().finally(() => {
+        flushing = undefined
+      })
+      return undefined
     }
     const seen = new Set<string>()
     const keys = await scanJsonTopLevel(
@@ -183,8 +191,8 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         else onElement(key, index, text, offset)
       },
       options.signal,
+      drain,
     )
-    await pending
     const annFirst = keys.indexOf('annotations')
     if (
       annFirst !== -1 &&
@@ -193,9 +201,15 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         keys.indexOf('categories') === -1)
     ) {
       // Annotations came before images or categories: a second pass over them alone.
-      await scanJsonTopLevel(file, (key) => key === 'annotations', onAnnotation, options.signal)
-      await pending
+      await scanJsonTopLevel(
+        file,
+        (key) => key === 'annotations',
+        onAnnotation,
+        options.signal,
+        drain,
+      )
     }
+    if (flushing !== undefined) await flushing
     if (!keys.includes('images') || !keys.includes('categories')) {
       throw new DatasetError(
         'DATASET_SCHEMA_ERROR',

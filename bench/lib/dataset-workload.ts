@@ -16,6 +16,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -26,7 +27,10 @@ import { join } from 'node:path'
 export const DATA_DIR = join(import.meta.dirname, '..', '.data')
 
 /** SHA-256 of the generated files; a mismatch fails the benchmark. */
-export const EXPECTED_SHA256: Record<string, string> = {}
+export const EXPECTED_SHA256: Record<string, string> = {
+  w1: 'a2f3fef2d468573f7c4c7eb618535804bb780e1b329b609f8a8af02ffa28893f',
+  w2: '85688352d051f0ebc053fd79306e10f6ee201791a342a4d76fd6dc678a279a77',
+}
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0
@@ -269,7 +273,7 @@ export function sha256File(path: string): string {
   try {
     let pos = 0
     for (;;) {
-      const n = readSyncFull(fd, buf, pos)
+      const n = readSync(fd, buf, 0, buf.length, pos)
       if (n === 0) break
       hash.update(buf.subarray(0, n))
       pos += n
@@ -278,12 +282,6 @@ export function sha256File(path: string): string {
     closeSync(fd)
   }
   return hash.digest('hex')
-}
-
-import { readSync } from 'node:fs'
-
-function readSyncFull(fd: number, buf: Buffer, pos: number): number {
-  return readSync(fd, buf, 0, buf.length, pos)
 }
 
 /** Checks (or, when unknown, records) a generated file's SHA-256. */

@@ -5,6 +5,7 @@ import { fillImageSizes, transferImages } from '../../images'
 import { stripExtension } from '../../io/fs'
 import type { Attr, Dataset, ImageRecord } from '../../model'
 import { rleArea, rleBox, rleToPixelIndices } from '../../rle'
+import { reportImageIds } from '../yolo/writer'
 import { cornersToRotatedBox } from './geometry'
 import type { DmV2File, DmV2Item } from './schema'
 import { dmV2ToV1 } from './v1-v2'
@@ -61,13 +62,7 @@ export async function writeDm(
     )
   if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0)
     r.loss('dropped', 'info/licenses', 'DM has no dataset metadata')
-  if (!dataset.images.every((img, i) => img.id === i + 1)) {
-    r.loss(
-      'renumbered',
-      'image id',
-      'DM identifies images by file name; ids are reassigned in file order',
-    )
-  }
+  reportImageIds(dataset, r, 'DM')
   const toolsUsed = new Set<string>()
   const files: { img: ImageRecord; image: Record<string, DmV2Item[]> }[] = []
   for (const img of dataset.images) {

@@ -190,6 +190,14 @@ export class YoloLineFormatter {
             'the pose task keeps boxes and keypoints',
             this.where(),
           )
+        if (ann.obb) {
+          report.loss(
+            'approximated',
+            'oriented box',
+            'written as its axis-aligned box',
+            this.where(),
+          )
+        }
         const [k, d] = this.kpt
         const kp = ann.keypoints ?? []
         if (kp.length / 3 > k)
@@ -232,6 +240,22 @@ export class YoloLineFormatter {
       )
     if (ann.attrs !== undefined && ann.attrs.length > 0) {
       report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', this.where())
+    }
+    if (ann.area !== undefined) {
+      report.loss(
+        'dropped',
+        'area',
+        'YOLO stores no area (recomputed from the geometry on the way back)',
+        this.where(),
+      )
+    }
+    if (ann.extra !== undefined) {
+      report.loss(
+        'dropped',
+        'annotation metadata',
+        `YOLO has no place for ${ann.extra.format} fields`,
+        this.where(),
+      )
     }
     return written
   }
@@ -430,6 +454,7 @@ export function reportCategoryLosses(dataset: Dataset, ctx: Pick<WriteContext, '
   if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0) {
     ctx.report.loss('dropped', 'info/licenses', 'YOLO has no dataset metadata')
   }
+  reportImageIds(dataset, ctx.report, 'YOLO')
   let extras = 0
   for (const img of dataset.images) if (img.extra !== undefined) extras++
   if (extras > 0)
@@ -440,4 +465,15 @@ export function reportCategoryLosses(dataset: Dataset, ctx: Pick<WriteContext, '
       undefined,
       extras,
     )
+}
+
+/** Formats that name images by file only: ids other than 1..N in order do not come back. */
+export function reportImageIds(dataset: Dataset, report: ReportBuilder, format: string): void {
+  if (!dataset.images.every((img, i) => img.id === i + 1)) {
+    report.loss(
+      'renumbered',
+      'image id',
+      `${format} identifies images by file name; ids are reassigned in file order`,
+    )
+  }
 }

@@ -10,7 +10,7 @@ import {
   scratch,
   snapshot,
   summarize,
-  timeInterleaved,
+  timeBoth,
   writeFloor,
 } from './lib/dataset-bench'
 
@@ -26,7 +26,8 @@ const first = await convert({
   images: 'none',
 })
 const files = snapshot(out)
-const t = await timeInterleaved(
+const { disk: t, tmpfs } = await timeBoth(
+  'coco-to-yolo',
   5,
   async (dest) => {
     JSON.parse((await readFile(file)).toString('utf8'))
@@ -42,7 +43,6 @@ const t = await timeInterleaved(
       images: 'none',
     })
   },
-  dir,
 )
 writeBenchResult({
   name: 'dataset-coco-to-yolo',
@@ -51,6 +51,7 @@ writeBenchResult({
   ...summarize(t),
   extra: {
     runs: t,
+    tmpfs: tmpfs && { ...summarize(tmpfs), runs: tmpfs },
     workload: 'W1',
     sha256,
     outputFiles: files.length,

@@ -12,7 +12,7 @@ import {
   scratch,
   snapshot,
   summarize,
-  timeInterleaved,
+  timeBoth,
   writeFloor,
 } from './lib/dataset-bench'
 import { checkSha, ensureW1 } from './lib/dataset-workload'
@@ -33,7 +33,8 @@ const opts = {
 } as const
 const first = await convert(opts)
 const files = snapshot(out)
-const t = await timeInterleaved(
+const { disk: t, tmpfs } = await timeBoth(
+  'dm-to-yolo',
   5,
   async (dest) => {
     await readMany(jsons, (b) => JSON.parse(b.toString('utf8')))
@@ -43,7 +44,6 @@ const t = await timeInterleaved(
   async (dest) => {
     await convert({ ...opts, output: dest })
   },
-  dir,
 )
 writeBenchResult({
   name: 'dataset-dm-to-yolo',
@@ -52,6 +52,7 @@ writeBenchResult({
   ...summarize(t),
   extra: {
     runs: t,
+    tmpfs: tmpfs && { ...summarize(tmpfs), runs: tmpfs },
     workload: 'W1 → DM v2 (this package) + W3 header-only JPEG stubs',
     sha256,
     dmFiles: jsons.length,

@@ -11,7 +11,7 @@ import {
   scratch,
   snapshot,
   summarize,
-  timeInterleaved,
+  timeBoth,
   writeFloor,
 } from './lib/dataset-bench'
 import { checkSha, ensureW1 } from './lib/dataset-workload'
@@ -23,7 +23,8 @@ const dir = scratch('voc-to-coco')
 const out = join(dir, 'first')
 const first = await convert({ from: 'voc', to: 'coco', input, output: out, images: 'none' })
 const files = snapshot(out)
-const t = await timeInterleaved(
+const { disk: t, tmpfs } = await timeBoth(
+  'voc-to-coco',
   5,
   async (dest) => {
     await readMany(xmls, (b) => scanTags(b.toString('utf8')))
@@ -32,7 +33,6 @@ const t = await timeInterleaved(
   async (dest) => {
     await convert({ from: 'voc', to: 'coco', input, output: dest, images: 'none' })
   },
-  dir,
 )
 writeBenchResult({
   name: 'dataset-voc-to-coco',
@@ -41,6 +41,7 @@ writeBenchResult({
   ...summarize(t),
   extra: {
     runs: t,
+    tmpfs: tmpfs && { ...summarize(tmpfs), runs: tmpfs },
     workload: 'W1 → VOC (this package)',
     sha256,
     xmlFiles: xmls.length,

@@ -12,7 +12,7 @@ import {
   scratch,
   snapshot,
   summarize,
-  timeInterleaved,
+  timeBoth,
   writeFloor,
 } from './lib/dataset-bench'
 import { checkSha, ensureW1 } from './lib/dataset-workload'
@@ -25,7 +25,8 @@ const dir = scratch('yolo-to-coco')
 const out = join(dir, 'first')
 const first = await convert({ from: 'yolo', to: 'coco', input, output: out, images: 'none' })
 const files = snapshot(out)
-const t = await timeInterleaved(
+const { disk: t, tmpfs } = await timeBoth(
+  'yolo-to-coco',
   5,
   async (dest) => {
     await readMany(labels, (b) => scanNumbers(b.toString('utf8')))
@@ -35,7 +36,6 @@ const t = await timeInterleaved(
   async (dest) => {
     await convert({ from: 'yolo', to: 'coco', input, output: dest, images: 'none' })
   },
-  dir,
 )
 writeBenchResult({
   name: 'dataset-yolo-to-coco',
@@ -44,6 +44,7 @@ writeBenchResult({
   ...summarize(t),
   extra: {
     runs: t,
+    tmpfs: tmpfs && { ...summarize(tmpfs), runs: tmpfs },
     workload: 'W1 → YOLO segment (this package) + W3 header-only JPEG stubs',
     sha256,
     labelFiles: labels.length,

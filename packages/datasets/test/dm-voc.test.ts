@@ -164,6 +164,7 @@ describe('DM', () => {
       images: 'none',
     })
     expect(there.report.losses.map((l) => l.subject)).toContain('keypoint names/skeleton')
+    expect(there.report.warnings).toEqual([])
     await convert({ from: 'dm', to: 'coco', input: join(dir, 'dm'), output: join(dir, 'back') })
     const back = JSON.parse(
       readFileSync(join(dir, 'back', 'annotations', 'instances.json'), 'utf8'),
@@ -264,4 +265,24 @@ describe('VOC', () => {
       line: 5,
     })
   })
+})
+
+test('a 0-based COCO skeleton is kept and reported', async () => {
+  const dir = tempDir()
+  const coco = {
+    images: [{ id: 1, file_name: 'p.png', width: 10, height: 10 }],
+    annotations: [],
+    categories: [{ id: 1, name: 'person', keypoints: ['a', 'b'], skeleton: [[0, 1]] }],
+  }
+  writeText(join(dir, 'c.json'), JSON.stringify(coco))
+  const r = await convert({
+    from: 'coco',
+    to: 'coco',
+    input: join(dir, 'c.json'),
+    output: join(dir, 'o'),
+    images: 'none',
+  })
+  expect(r.report.warnings.map((w) => w.code)).toEqual(['SKELETON_ZERO_BASED'])
+  const out = JSON.parse(readFileSync(join(dir, 'o', 'annotations', 'instances.json'), 'utf8'))
+  expect(out.categories[0].skeleton).toEqual([[0, 1]])
 })

@@ -204,3 +204,16 @@ describe('YOLO writer', () => {
     expect(stats.stats.images).toBe(0)
   })
 })
+
+test('labels and images named in different Unicode normal forms still pair up', async () => {
+  const nfc = 'café'.normalize('NFC')
+  const nfd = 'café'.normalize('NFD')
+  const root = yoloDir(
+    'train: images\nnames: [a]\n',
+    { [`labels/${nfd}.txt`]: '0 0.5 0.5 1 1' },
+    { [`images/${nfc}.png`]: pngStub(10, 10) },
+  )
+  const { r, doc } = await toCoco(root)
+  expect(doc.annotations).toHaveLength(1)
+  expect(r.report.missingImages.count).toBe(0)
+})

@@ -136,7 +136,17 @@ export function addCocoCategories(
       const cat: Category = { id: c.id, name: c.name }
       if (c.supercategory !== undefined) cat.supercategory = c.supercategory
       if (c.keypoints !== undefined) cat.keypoints = c.keypoints
-      if (c.skeleton !== undefined) cat.skeleton = c.skeleton
+      if (c.skeleton !== undefined) {
+        cat.skeleton = c.skeleton
+        // COCO skeletons are 1-based; some tools write 0-based. Kept as written, but said.
+        if (c.skeleton.some(([a, b]) => a === 0 || b === 0)) {
+          ctx.report.warn(
+            'SKELETON_ZERO_BASED',
+            'skeleton uses vertex 0; COCO skeletons are 1-based',
+            `${file} ${c.name}`,
+          )
+        }
+      }
       categoryById.set(c.id, cat)
       dataset.categories.push(cat)
       ctx.report.report.read.categories++

@@ -83,7 +83,8 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
     const originals = (await isDirectory(dir.originals))
       ? await listFiles(dir.originals, isImageName)
       : []
-    const imageByStem = new Map(originals.map((f) => [stripExtension(f), f]))
+    // NFC on both sides: macOS writes NFD names, so 'é' in a JSON stem may not match the file.
+    const imageByStem = new Map(originals.map((f) => [stripExtension(f).normalize('NFC'), f]))
     const parsed = await mapLimit(jsonFiles, 32, async (rel, i) => {
       if ((i & 1023) === 1023) ctx.signal?.throwIfAborted()
       const file = join(dir.json, rel)
@@ -103,7 +104,7 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
     const images = await mapLimit(parsed, 32, async (p) => {
       if (p === undefined) return undefined
       const stem = p.rel.slice(0, -5)
-      const imageRel = imageByStem.get(stem)
+      const imageRel = imageByStem.get(stem.normalize('NFC'))
       const img: ImageRecord = {
         id: 0,
         fileName: imageRel ?? `${stem}.jpg`,

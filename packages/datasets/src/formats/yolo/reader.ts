@@ -151,12 +151,23 @@ async function readOne(
   ctx: ReadContext,
 ): Promise<ImageRecord | undefined> {
   const imagePath = join(dir.images, rel)
-  const labelFile = join(dir.labels, `${stripExtension(rel)}.txt`)
+  let labelFile = join(dir.labels, `${stripExtension(rel)}.txt`)
   let text = ''
   try {
     text = await readText(labelFile)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      // The label may be named in the other Unicode normal form (macOS writes NFD).
+      for (const form of ['NFC', 'NFD'] as const) {
+        const other = join(dir.labels, `${stripExtension(rel).normalize(form)}.txt`)
+        if (other === labelFile) continue
+        try {
+          text = await readText(other)
+          labelFile = other
+          break
+        } catch {}
+      }
+    } else {
       ctx.errors.handle(
         new DatasetError('DATASET_IO_ERROR', 'cannot read label file', {
           file: labelFile,
@@ -456,10 +467,10 @@ async function reportOrphanLabels(
   if (!(await isDirectory(dir.labels))) return
   const labels = await listFiles(dir.labels, (n) => n.endsWith('.txt'))
   if (labels.length <= images.length && labels.length === 0) return
-  const stems = new Set(images.map(stripExtension))
+  const stems = new Set(images.map((i) => stripExtension(i).normalize('NFC')))
   for (const l of labels) {
     const stem = l.slice(0, -4)
-    if (!stems.has(stem)) {
+    if (!stems.has(stem.normalize('NFC'))) {
       ctx.report.missingImage(`${stem} (labels/${l})`)
     }
   }

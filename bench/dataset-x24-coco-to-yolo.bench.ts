@@ -1,3 +1,4 @@
+// Named to run after the W1 benchmarks: its 120,000 files leave the disk busy for a while.
 // COCO → YOLO-seg on W2 = W1 ×24 (120,000 images, 882,744 annotations, ≈550 MB: longer than V8's
 // maximum string, so only the streaming path can read it). The conversion runs in a child process
 // whose peak RSS is recorded. Floor: read the file in 8 MiB chunks, JSON.parse W1's text 24 times
@@ -60,7 +61,7 @@ const w1Text = readFileSync(w1, 'utf8')
 for (let i = 0; i < 24; i++) JSON.parse(w1Text)
 await writeFloor(files, join(dir, 'floor'))
 const floor = performance.now() - t0
-execSync(`rm -rf ${JSON.stringify(dir)}`)
+execSync(`rm -rf ${JSON.stringify(dir)} && sync`)
 
 writeBenchResult({
   name: 'dataset-coco-to-yolo-x24',

@@ -12,9 +12,10 @@
  *   the VOC devkit. Never guessed from the data.
  * - Clipping: only the YOLO writer clips (the format forbids values outside [0, 1]). Every other
  *   writer passes coordinates through, and `validateDataset` reports boxes outside the image.
- * - Round-trip tolerance: through YOLO, `1e-6 × image side` pixels per coordinate; through VOC with
- *   origin 1, float rounding of the ±1 (below 1e-9 px); every other
- *   path is exact (numbers are written in their shortest round-tripping form).
+ * - Round-trip tolerance: through YOLO, `1e-6 × image side` pixels per coordinate; through VOC,
+ *   exact for integer boxes and within float rounding for fractional ones (VOC stores corners, so
+ *   `w` comes back as `(x + w) − x`; below 1e-9 px); every other path is exact (numbers are
+ *   written in their shortest round-tripping form).
  */
 
 /**

@@ -128,7 +128,7 @@ export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset
     const files = (await isDirectory(dir.images)) ? await listFiles(dir.images, isImageName) : []
     if (!(await isDirectory(dir.images)))
       ctx.report.warn('MISSING_FOLDER', 'images folder not found', dir.images)
-    const records = await mapLimit(files, 32, async (rel, index) => {
+    const records = await mapLimit(files, 64, async (rel, index) => {
       if ((index & 1023) === 1023) ctx.signal?.throwIfAborted()
       return readOne(rel, dir, parser, ctx)
     })
@@ -153,6 +153,8 @@ async function readOne(
   const imagePath = join(dir.images, rel)
   let labelFile = join(dir.labels, `${stripExtension(rel)}.txt`)
   let text = ''
+  // Label and header reads are independent: both in flight at once.
+  const sizeRead = readImageSize(imagePath, ctx.exif)
   try {
     text = await readText(labelFile)
   } catch (error) {
@@ -177,7 +179,7 @@ async function readOne(
       return undefined
     }
   }
-  const size = await readImageSize(imagePath, ctx.exif)
+  const size = await sizeRead
   if (size === undefined) {
     ctx.errors.handle(
       new DatasetError('DATASET_SCHEMA_ERROR', 'image header not recognised; size unknown', {
@@ -337,8 +339,21 @@ function lineParser(
       throw new LineError('DATASET_REFERENCE_ERROR', `class ${cls} is not in names (0..${nc - 1})`)
     }
     const n = count - 1
-    const v = nums.slice(1, count)
     const categoryId = ids[cls]!
+    // Polygons, the bulk of the data: one tight loop, no copies, no closures.
+    if (task !== 'pose' && task !== 'obb' && n >= 6 && n % 2 === 0) {
+      const ring = new Array<number>(n)
+      for (let i = 1; i <= n; i++) {
+        const x = nums[i]!
+        if (x < 0 || x > 1) checkRange(x, i - 1)
+        const size = i % 2 === 1 ? W : H
+        const pow = pows[i]!
+        const num = pow !== 0 ? ints[i]! * size : Number.POSITIVE_INFINITY
+        ring[i - 1] = num <= Number.MAX_SAFE_INTEGER ? num / pow : x * size
+      }
+      return { categoryId, polygons: [ring] }
+    }
+    const v = nums.slice(1, count)
     const box = (): [number, number, number, number] => {
       for (let i = 0; i < 4; i++) checkRange(v[i]!, i)
       return [corner(1, 3, W), corner(2, 4, H), px(3, W), px(4, H)]

@@ -10,6 +10,10 @@ export interface XmlElement {
   offset: number
 }
 
+// Most elements are leaves without attributes: they share these (frozen) instead of allocating.
+const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[]
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
 /**
@@ -81,7 +85,7 @@ export function parseXml(text: string, file: string): XmlElement {
       while (pos < len && !isNameEnd(text.charCodeAt(pos))) pos++
       const name = text.slice(nameStart, pos)
       if (name === '') fail('empty tag name', start)
-      const el: XmlElement = { name, attrs: {}, children: [], text: '', offset: start }
+      const el: XmlElement = { name, attrs: NO_ATTRS, children: NO_CHILDREN, text: '', offset: start }
       // Attributes.
       while (true) {
         while (pos < len && isSpace(text.charCodeAt(pos))) pos++
@@ -99,11 +103,15 @@ export function parseXml(text: string, file: string): XmlElement {
         if (q !== 0x22 && q !== 0x27) fail(`unquoted attribute value in <${name}>`)
         const qEnd = text.indexOf(String.fromCharCode(q), pos + 1)
         if (qEnd === -1) fail(`unterminated attribute value in <${name}>`)
+        if (el.attrs === NO_ATTRS) el.attrs = {}
         el.attrs[aName] = decodeEntities(text.slice(pos + 1, qEnd), pos, fail)
         pos = qEnd + 1
       }
       const parent = stack[stack.length - 1]
-      if (parent) parent.children.push(el)
+      if (parent) {
+        if (parent.children === NO_CHILDREN) parent.children = []
+        parent.children.push(el)
+      }
       else if (root === undefined) root = el
       else fail('more than one root element', start)
       if (text.charCodeAt(pos) === 0x2f) {

@@ -253,7 +253,7 @@ export async function readVoc(input: string, ctx: ReadContext): Promise<Dataset>
       byName.set(name, c)
     }
   }
-  const parsed = await mapLimit(files, 32, async (rel, i) => {
+  const parsed = await mapLimit(files, 64, async (rel, i) => {
     if ((i & 1023) === 1023) ctx.signal?.throwIfAborted()
     const file = join(annDir, rel)
     try {

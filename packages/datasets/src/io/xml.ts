@@ -85,7 +85,13 @@ export function parseXml(text: string, file: string): XmlElement {
       while (pos < len && !isNameEnd(text.charCodeAt(pos))) pos++
       const name = text.slice(nameStart, pos)
       if (name === '') fail('empty tag name', start)
-      const el: XmlElement = { name, attrs: NO_ATTRS, children: NO_CHILDREN, text: '', offset: start }
+      const el: XmlElement = {
+        name,
+        attrs: NO_ATTRS,
+        children: NO_CHILDREN,
+        text: '',
+        offset: start,
+      }
       // Attributes.
       while (true) {
         while (pos < len && isSpace(text.charCodeAt(pos))) pos++
@@ -111,8 +117,7 @@ export function parseXml(text: string, file: string): XmlElement {
       if (parent) {
         if (parent.children === NO_CHILDREN) parent.children = []
         parent.children.push(el)
-      }
-      else if (root === undefined) root = el
+      } else if (root === undefined) root = el
       else fail('more than one root element', start)
       if (text.charCodeAt(pos) === 0x2f) {
         if (text.charCodeAt(pos + 1) !== 0x3e) fail(`malformed tag <${name}>`)

@@ -112,28 +112,36 @@ export function rleToPixelIndices(rle: Rle): number[] {
   return out.sort((a, b) => a - b)
 }
 
-/** Inverse of {@link rleToPixelIndices}; indices outside the image are ignored. */
+/**
+ * Inverse of {@link rleToPixelIndices}; indices outside the image (or repeated) are ignored.
+ * Works on the foreground only (sorting its column-major positions), never on a full-image mask:
+ * crowd regions are a few thousand pixels of a few hundred thousand.
+ */
 export function pixelIndicesToRle(indices: readonly number[], height: number, width: number): Rle {
   const total = height * width
-  const mask = new Uint8Array(total)
+  const pos = new Float64Array(indices.length)
+  let n = 0
   for (const idx of indices) {
     if (idx >= 0 && idx < total && Number.isInteger(idx)) {
       const y = Math.floor(idx / width)
-      const x = idx - y * width
-      mask[x * height + y] = 1
+      pos[n++] = (idx - y * width) * height + y
     }
   }
+  const sorted = pos.subarray(0, n).sort()
   const counts: number[] = []
-  let current = 0
-  let run = 0
-  for (let k = 0; k < total; k++) {
-    if (mask[k] !== current) {
-      counts.push(run)
-      run = 0
-      current = mask[k]!
+  let cursor = 0
+  let i = 0
+  while (i < n) {
+    const start = sorted[i]!
+    let end = start
+    i++
+    while (i < n && sorted[i]! <= end + 1) {
+      end = Math.max(end, sorted[i]!)
+      i++
     }
-    run++
+    counts.push(start - cursor, end - start + 1)
+    cursor = end + 1
   }
-  counts.push(run)
+  counts.push(total - cursor)
   return { size: [height, width], counts }
 }

@@ -274,22 +274,7 @@ export class YoloLineFormatter {
   }
 
   private line(cls: number, ring: readonly number[]): void {
-    const out = this.out
-    const sx = this.sx
-    const sy = this.sy
-    out.int(cls)
-    for (let i = 0; i + 1 < ring.length; i += 2) {
-      let x = ring[i]! * sx
-      let y = ring[i + 1]! * sy
-      if (x < 0 || x > 1 || y < 0 || y > 1) {
-        this.clipped++
-        x = clip01(x)
-        y = clip01(y)
-      }
-      out.fixed6(x, true)
-      out.fixed6(y, true)
-    }
-    out.byte(10)
+    this.clipped += this.out.polygonLine(cls, ring, this.sx, this.sy)
   }
 
   /** ` cx cy w h`; the edges are clipped, not the centre, so a box keeps its visible part. */

@@ -36,4 +36,6 @@ export interface WriteContext {
   images: ImageTransfer
   signal: AbortSignal | undefined
   progress: ProgressFn | undefined
+  /** The writer may empty each image's annotations once written (set by `convert`). */
+  consume?: boolean | undefined
 }

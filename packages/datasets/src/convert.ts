@@ -141,6 +141,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       images: options.images ?? 'link',
       signal: options.signal,
       progress: options.onProgress,
+      consume: true,
     }
     await writeDataset(to, dataset, temp, wctx)
     await files.flush()

@@ -48,7 +48,6 @@ const MAX_ERRORS = 50
 /** Collects losses, warnings and skipped items while a conversion runs. */
 export class ReportBuilder {
   readonly report: DatasetReport
-  private readonly losses = new Map<string, LossEntry>()
   private readonly warnings = new Map<string, WarningEntry>()
 
   constructor(from: DatasetFormat, to?: DatasetFormat) {
@@ -64,17 +63,42 @@ export class ReportBuilder {
     }
   }
 
-  loss(kind: LossKind, subject: string, reason: string, where?: string, count = 1): void {
+  // kind → subject → reason → entry: lookups with the callers' literal strings, no key building
+  // (writers call this once per annotation on lossy paths, tens of thousands of times).
+  private readonly lossIndex = new Map<string, Map<string, Map<string, LossEntry>>>()
+
+  /**
+   * Counts `count` losses. `where` (a place, or a function making one) is only evaluated while
+   * the entry still collects examples.
+   */
+  loss(
+    kind: LossKind,
+    subject: string,
+    reason: string,
+    where?: string | (() => string),
+    count = 1,
+  ): void {
     if (count <= 0) return
-    const key = `${kind}\0${subject}\0${reason}`
-    let entry = this.losses.get(key)
+    let bySubject = this.lossIndex.get(kind)
+    if (bySubject === undefined) {
+      bySubject = new Map()
+      this.lossIndex.set(kind, bySubject)
+    }
+    let byReason = bySubject.get(subject)
+    if (byReason === undefined) {
+      byReason = new Map()
+      bySubject.set(subject, byReason)
+    }
+    let entry = byReason.get(reason)
     if (entry === undefined) {
       entry = { kind, subject, count: 0, reason, examples: [] }
-      this.losses.set(key, entry)
+      byReason.set(reason, entry)
       this.report.losses.push(entry)
     }
     entry.count += count
-    if (where !== undefined && entry.examples.length < MAX_EXAMPLES) entry.examples.push(where)
+    if (where !== undefined && entry.examples.length < MAX_EXAMPLES) {
+      entry.examples.push(typeof where === 'string' ? where : where())
+    }
   }
 
   warn(code: string, message: string, where?: string): void {

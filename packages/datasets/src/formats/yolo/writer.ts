@@ -41,8 +41,8 @@ export class YoloLineFormatter {
   private file = ''
   private ann: Annotation | undefined
 
-  /** `file#id` of the annotation being formatted, built only when something is reported. */
-  private where(): string {
+  /** `file#id` of the annotation being formatted, built only when a report entry wants it. */
+  private readonly whereFn = (): string => {
     const id = this.ann?.id
     return id === undefined ? this.file : `${this.file}#${id}`
   }
@@ -62,7 +62,7 @@ export class YoloLineFormatter {
     this.ann = ann
     const cls = this.index.get(ann.categoryId)
     if (cls === undefined) {
-      report.loss('dropped', 'annotation', 'category not in the class list', this.where())
+      report.loss('dropped', 'annotation', 'category not in the class list', this.whereFn)
       return 0
     }
     if (ann.iscrowd) {
@@ -71,7 +71,7 @@ export class YoloLineFormatter {
           'dropped',
           'crowd region',
           'YOLO has no crowd flag; crowd regions are skipped (crowd: keep writes them as objects)',
-          this.where(),
+          this.whereFn,
         )
         return 0
       }
@@ -79,13 +79,13 @@ export class YoloLineFormatter {
         'dropped',
         'iscrowd flag',
         'YOLO has no crowd flag; written as an ordinary object',
-        this.where(),
+        this.whereFn,
       )
     }
     if (ann.polyline !== undefined)
-      report.loss('dropped', 'polyline', 'YOLO has no open lines', this.where())
+      report.loss('dropped', 'polyline', 'YOLO has no open lines', this.whereFn)
     if (ann.point !== undefined)
-      report.loss('dropped', 'point', 'YOLO has no lone points', this.where())
+      report.loss('dropped', 'point', 'YOLO has no lone points', this.whereFn)
     this.out = out
     this.clipped = 0
     this.sx = 1 / W
@@ -96,22 +96,22 @@ export class YoloLineFormatter {
         const b = boxOf(ann)
         if (b === undefined) {
           if (ann.polyline === undefined && ann.point === undefined)
-            report.loss('dropped', 'annotation', 'no geometry', this.where())
+            report.loss('dropped', 'annotation', 'no geometry', this.whereFn)
           return 0
         }
         if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the detect task keeps boxes only', this.where())
+          report.loss('dropped', 'polygon', 'the detect task keeps boxes only', this.whereFn)
         if (ann.rle)
-          report.loss('dropped', 'RLE mask', 'the detect task keeps boxes only', this.where())
+          report.loss('dropped', 'RLE mask', 'the detect task keeps boxes only', this.whereFn)
         if (ann.obb)
           report.loss(
             'approximated',
             'oriented box',
             'written as its axis-aligned box',
-            this.where(),
+            this.whereFn,
           )
         if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the detect task keeps boxes only', this.where())
+          report.loss('dropped', 'keypoints', 'the detect task keeps boxes only', this.whereFn)
         out.int(cls)
         this.box(b)
         out.byte(10)
@@ -120,14 +120,14 @@ export class YoloLineFormatter {
       }
       case 'segment': {
         if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the segment task has no keypoints', this.where())
+          report.loss('dropped', 'keypoints', 'the segment task has no keypoints', this.whereFn)
         if (ann.polygons) {
           if (ann.polygons.length > 1) {
             report.loss(
               'approximated',
               'multi-ring polygon',
               'YOLO holds one ring per line; each ring written as its own object',
-              this.where(),
+              this.whereFn,
             )
           }
           for (const r of ann.polygons) this.line(cls, r)
@@ -136,7 +136,7 @@ export class YoloLineFormatter {
         }
         if (ann.obb) {
           this.line(cls, ann.obb)
-          report.loss('approximated', 'oriented box', 'written as a 4-point polygon', this.where())
+          report.loss('approximated', 'oriented box', 'written as a 4-point polygon', this.whereFn)
           written = 1
           break
         }
@@ -147,14 +147,14 @@ export class YoloLineFormatter {
             'approximated',
             'RLE mask',
             'written as the outline of its box (no mask tracing)',
-            this.where(),
+            this.whereFn,
           )
         else
           report.loss(
             'approximated',
             'box',
             'written as a 4-point polygon (segment lines hold polygons)',
-            this.where(),
+            this.whereFn,
           )
         this.line(cls, boxCorners(b))
         written = 1
@@ -162,7 +162,7 @@ export class YoloLineFormatter {
       }
       case 'obb': {
         if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the OBB task has no keypoints', this.where())
+          report.loss('dropped', 'keypoints', 'the OBB task has no keypoints', this.whereFn)
         if (ann.obb) {
           this.line(cls, ann.obb)
           written = 1
@@ -171,9 +171,9 @@ export class YoloLineFormatter {
         const b = boxOf(ann)
         if (b === undefined) return 0
         if (ann.polygons)
-          report.loss('approximated', 'polygon', 'written as its axis-aligned box', this.where())
+          report.loss('approximated', 'polygon', 'written as its axis-aligned box', this.whereFn)
         if (ann.rle)
-          report.loss('approximated', 'RLE mask', 'written as its axis-aligned box', this.where())
+          report.loss('approximated', 'RLE mask', 'written as its axis-aligned box', this.whereFn)
         this.line(cls, boxCorners(b))
         written = 1
         break
@@ -182,20 +182,20 @@ export class YoloLineFormatter {
         const b = boxOf(ann)
         if (b === undefined) return 0
         if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', this.where())
+          report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', this.whereFn)
         if (ann.rle)
           report.loss(
             'dropped',
             'RLE mask',
             'the pose task keeps boxes and keypoints',
-            this.where(),
+            this.whereFn,
           )
         if (ann.obb) {
           report.loss(
             'approximated',
             'oriented box',
             'written as its axis-aligned box',
-            this.where(),
+            this.whereFn,
           )
         }
         const [k, d] = this.kpt
@@ -205,7 +205,7 @@ export class YoloLineFormatter {
             'dropped',
             'keypoint',
             `kpt_shape holds ${k} keypoints`,
-            this.where(),
+            this.whereFn,
             kp.length / 3 - k,
           )
         out.int(cls)
@@ -224,7 +224,7 @@ export class YoloLineFormatter {
             'dropped',
             'keypoint visibility',
             'kpt_shape [k, 2] has no visibility',
-            this.where(),
+            this.whereFn,
           )
         }
         written = 1
@@ -236,17 +236,17 @@ export class YoloLineFormatter {
         'clipped',
         'annotation',
         'coordinates outside the image clipped to [0, 1]',
-        this.where(),
+        this.whereFn,
       )
     if (ann.attrs !== undefined && ann.attrs.length > 0) {
-      report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', this.where())
+      report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', this.whereFn)
     }
     if (ann.area !== undefined) {
       report.loss(
         'dropped',
         'area',
         'YOLO stores no area (recomputed from the geometry on the way back)',
-        this.where(),
+        this.whereFn,
       )
     }
     if (ann.extra !== undefined) {
@@ -254,7 +254,7 @@ export class YoloLineFormatter {
         'dropped',
         'annotation metadata',
         `YOLO has no place for ${ann.extra.format} fields`,
-        this.where(),
+        this.whereFn,
       )
     }
     return written
@@ -357,6 +357,9 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
     for (const img of images) {
       if ((done & 255) === 0) ctx.signal?.throwIfAborted()
       const text = labelText(img, fmt, ctx, bytes)
+      // A conversion owns its dataset: let written annotations go, so the collector does not
+      // keep tracing millions of polygon numbers while the rest is written.
+      if (ctx.consume) img.annotations = []
       done++
       if (text === undefined) continue
       imagesWritten++

@@ -19,13 +19,14 @@ export async function scanJsonTopLevel(
   onElement: ElementFn,
   signal?: AbortSignal,
   drain?: () => Promise<void> | undefined,
+  chunkSize = CHUNK,
 ): Promise<string[]> {
   const handle = await open(file, 'r').catch((cause: unknown) => {
     throw new DatasetError('DATASET_IO_ERROR', 'cannot open file', { file, cause })
   })
   const keys: string[] = []
   try {
-    const buf = Buffer.allocUnsafe(CHUNK)
+    const buf = Buffer.allocUnsafe(chunkSize)
     let base = 0
     let depth = 0
     let inString = false
@@ -62,7 +63,7 @@ export async function scanJsonTopLevel(
       // Backpressure: the consumer may hold the next read until its buffers are written out.
       const waiting = drain?.()
       if (waiting !== undefined) await waiting
-      const { bytesRead } = await handle.read(buf, 0, CHUNK, base)
+      const { bytesRead } = await handle.read(buf, 0, chunkSize, base)
       if (bytesRead === 0) break
       const n = bytesRead
       for (let i = 0; i < n; i++) {

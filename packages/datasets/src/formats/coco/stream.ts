@@ -25,6 +25,8 @@ export interface CocoStreamOptions {
   onError: OnError
   signal?: AbortSignal | undefined
   progress?: ProgressFn | undefined
+  /** Label bytes buffered before a flush (tests set it tiny to force appends). */
+  bufferLimit?: number | undefined
 }
 
 /** Label text buffered before it is flushed to disk; bounds memory whatever the annotation order. */
@@ -46,6 +48,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
   const categoryById = new Map<number, Category>()
   const files = new FileSink()
   const written = new Set<ImageRecord>()
+  const limit = options.bufferLimit ?? BUFFER_LIMIT
   for (const source of sources) {
     const { file, split } = source
     const imageById = new Map<number, ImageRecord>()
@@ -171,7 +174,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
     // buffer fills while that flush is still writing does the scan wait for it.
     let flushing: Promise<void> | undefined
     const drain = (): Promise<void> | undefined => {
-      if (bufferedBytes <= BUFFER_LIMIT) return undefined
+      if (bufferedBytes <= limit) return undefined
       if (flushing !== undefined) return flushing
       flushing = flush().finally(() => {
         flushing = undefined

@@ -235,3 +235,58 @@ describe('validateDataset and datasetStats', () => {
     expect(formatDatasetStats(stats)).toMatch(/2 images, 2 annotations, 2 categories/)
   })
 })
+
+describe('syntax errors name the place', () => {
+  test.each([
+    ['{\n  "images": [\n    {"id": 1,, "file_name": "a.png"}\n  ]\n}', 3, 'invalid JSON'],
+    ['{\n  "images": [\n', 3, 'invalid JSON'],
+  ])('COCO %#', async (text, line, message) => {
+    const dir = tempDir()
+    writeText(join(dir, 'c.json'), text)
+    const error = await convert({
+      from: 'coco',
+      to: 'yolo',
+      input: join(dir, 'c.json'),
+      output: join(dir, 'o'),
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DatasetError)
+    expect((error as DatasetError).code).toBe('DATASET_PARSE_ERROR')
+    expect((error as DatasetError).line).toBe(line)
+    expect((error as DatasetError).column).toBeGreaterThan(0)
+    expect((error as DatasetError).message).toContain(message)
+  })
+
+  test('YAML', async () => {
+    const dir = tempDir()
+    writeText(join(dir, 'y', 'data.yaml'), 'train: images\nnames: [a, b\nval: images\n')
+    const error = await convert({
+      from: 'yolo',
+      to: 'coco',
+      input: join(dir, 'y'),
+      output: join(dir, 'o'),
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DatasetError)
+    expect((error as DatasetError).code).toBe('DATASET_PARSE_ERROR')
+    expect((error as DatasetError).line).toBeGreaterThanOrEqual(2)
+  })
+
+  test('DM schema errors carry the JSON path', async () => {
+    const dir = tempDir()
+    writeText(
+      join(dir, 'dm', 'json', 'a.json'),
+      JSON.stringify({
+        images: [
+          { bounding_box: [{ id: 'b1', classification: 'x', attrs: [], data: [1, 2, 'w', 4] }] },
+        ],
+      }),
+    )
+    const error = await convert({
+      from: 'dm',
+      to: 'coco',
+      input: join(dir, 'dm'),
+      output: join(dir, 'o'),
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DatasetError)
+    expect((error as DatasetError).jsonPath).toBe('$.images[0].bounding_box[0].data[2]')
+  })
+})

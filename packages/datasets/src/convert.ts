@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises'
 import { applyClassOrder } from './classes'
 import type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
 import type { VocOrigin } from './conventions'
-import { DatasetError } from './errors'
+import { DatasetError, wrapSystemError } from './errors'
 import { type DatasetFormatName, normalizeFormat, readDataset, writeDataset } from './formats'
 import { convertCocoToYoloStreaming } from './formats/coco/stream'
 import { FileSink, writeAtomically } from './io/fs'
@@ -101,6 +101,14 @@ export function inferYoloTask(dataset: Dataset): YoloTask {
  * every loss, warning and skipped item.
  */
 export async function convert(options: ConvertOptions): Promise<ConvertResult> {
+  try {
+    return await convertUnwrapped(options)
+  } catch (error) {
+    throw wrapSystemError(error)
+  }
+}
+
+async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult> {
   const from = normalizeFormat(options.from)
   const to = normalizeFormat(options.to)
   const report = new ReportBuilder(from, to)

@@ -105,3 +105,18 @@ PluginError.register('DatasetError', (json) => {
   })
   return error
 })
+
+/**
+ * System errors (ENOENT, EACCES, ENOSPC, …) that escape a reader or writer become
+ * `DATASET_IO_ERROR`s naming the path; anything else (aborts, bugs) passes through unchanged.
+ */
+export function wrapSystemError(error: unknown): unknown {
+  if (error instanceof DatasetError || !(error instanceof Error)) return error
+  const sys = error as NodeJS.ErrnoException
+  if (typeof sys.code !== 'string' || typeof sys.syscall !== 'string') return error
+  return new DatasetError('DATASET_IO_ERROR', `${sys.syscall} failed: ${sys.code}`, {
+    file: sys.path,
+    cause: error,
+    details: { errno: sys.code },
+  })
+}

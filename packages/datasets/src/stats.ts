@@ -1,4 +1,5 @@
 import { type ReadOptions, readContext } from './convert'
+import { wrapSystemError } from './errors'
 import { normalizeFormat, readDataset } from './formats'
 import type { Annotation } from './model'
 import { type DatasetReport, ReportBuilder } from './report'
@@ -48,7 +49,9 @@ export async function datasetStats(
     format,
     options.input,
     readContext(options, builder, options.onError ?? 'skip'),
-  )
+  ).catch((error: unknown) => {
+    throw wrapSystemError(error)
+  })
   const kinds: Record<AnnotationKind, number> = {
     bbox: 0,
     polygon: 0,

@@ -1,5 +1,6 @@
 import { ringsExtent } from './conventions'
 import { type ReadOptions, readContext } from './convert'
+import { wrapSystemError } from './errors'
 import { normalizeFormat, readDataset } from './formats'
 import { locateImage } from './images'
 import type { Dataset } from './model'
@@ -37,7 +38,9 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   const format = normalizeFormat(options.from)
   const builder = new ReportBuilder(format)
   const ctx = readContext(options, builder, 'skip')
-  const dataset = await readDataset(format, options.input, ctx)
+  const dataset = await readDataset(format, options.input, ctx).catch((error: unknown) => {
+    throw wrapSystemError(error)
+  })
   checkReferences(dataset, builder, options.checkImages ?? true)
   const problems = builder.report.warnings.filter((w) => VALIDATION_PROBLEMS.has(w.code))
   const ok =

@@ -290,3 +290,26 @@ describe('syntax errors name the place', () => {
     expect((error as DatasetError).jsonPath).toBe('$.images[0].bounding_box[0].data[2]')
   })
 })
+
+test('missing inputs and unwritable outputs are typed I/O errors', async () => {
+  const dir = tempDir()
+  for (const from of ['coco', 'yolo', 'voc', 'dm'] as const) {
+    const error = await convert({
+      from,
+      to: 'coco',
+      input: join(dir, 'nope'),
+      output: join(dir, `o-${from}`),
+    }).catch((e: unknown) => e)
+    expect(error, from).toBeInstanceOf(DatasetError)
+  }
+  const { input } = cocoInput()
+  writeText(join(dir, 'file'), 'x')
+  const error = await convert({
+    from: 'coco',
+    to: 'yolo',
+    input,
+    output: join(dir, 'file', 'sub'),
+  }).catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(DatasetError)
+  expect((error as DatasetError).code).toBe('DATASET_IO_ERROR')
+})

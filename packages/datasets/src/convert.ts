@@ -82,13 +82,18 @@ export function inferYoloTask(dataset: Dataset): YoloTask {
   let polygons = 0
   let obb = 0
   let kp = 0
+  let classes = 0
+  let total = 0
   for (const img of dataset.images) {
     for (const a of img.annotations) {
+      total++
+      if (a.imageClass) classes++
       if (a.keypoints !== undefined) kp++
       if (a.obb !== undefined) obb++
       if (a.polygons !== undefined || a.rle !== undefined) polygons++
     }
   }
+  if (classes > 0 && classes === total) return 'classify'
   if (kp > 0) return 'pose'
   if (obb > 0 && polygons === 0) return 'obb'
   if (polygons > 0) return 'segment'

@@ -7,8 +7,11 @@
 /** The five formats this package reads and writes. */
 export type DatasetFormat = 'coco' | 'yolo' | 'voc' | 'dm_v1' | 'dm_v2'
 
-/** YOLO tasks: what a label line means cannot be inferred from the line, so it is declared. */
-export type YoloTask = 'detect' | 'segment' | 'pose' | 'obb'
+/**
+ * YOLO tasks: what a label line means cannot be inferred from the line, so it is declared.
+ * `classify` is the folder layout `<split>/<class>/<image>` with no label files.
+ */
+export type YoloTask = 'detect' | 'segment' | 'pose' | 'obb' | 'classify'
 
 /** An attribute as DataMaker stores it; `_`-prefixed names are internal side channels. */
 export interface Attr {
@@ -57,6 +60,8 @@ export interface Annotation {
   /** A lone point (DM keypoint without a parent). */
   point?: [number, number] | undefined
   iscrowd?: boolean | undefined
+  /** An image-level label (YOLO classification folders): the category alone, no geometry. */
+  imageClass?: boolean | undefined
   /** Stored area, passed through unchanged (COCO `area` is the mask's pixel count). */
   area?: number | undefined
   attrs?: Attr[] | undefined

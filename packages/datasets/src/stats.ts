@@ -14,6 +14,7 @@ export type AnnotationKind =
   | 'polyline'
   | 'point'
   | 'crowd'
+  | 'imageClass'
 
 export interface ClassStats {
   id: number
@@ -61,6 +62,7 @@ export async function datasetStats(
     polyline: 0,
     point: 0,
     crowd: 0,
+    imageClass: 0,
   }
   const classes = new Map<number, ClassStats>()
   for (const c of dataset.categories)
@@ -107,6 +109,7 @@ function countKinds(a: Annotation, kinds: Record<AnnotationKind, number>): void 
   if (a.polyline !== undefined) kinds.polyline++
   if (a.point !== undefined) kinds.point++
   if (a.iscrowd) kinds.crowd++
+  if (a.imageClass) kinds.imageClass++
 }
 
 /** Stats as text for a terminal: totals, per split, per kind, then one line per class. */

@@ -113,6 +113,10 @@ function annotationToCoco(
   ctx: WriteContext,
 ): Record<string, unknown> | undefined {
   const where = `${img.fileName}#${String(ann.id ?? id)}`
+  if (ann.imageClass) {
+    ctx.report.loss('dropped', 'image class', 'COCO instances have no image-level labels', where)
+    return undefined
+  }
   const o: Record<string, unknown> = { id, image_id: img.id, category_id: ann.categoryId }
   let segmentation: unknown
   let bbox = ann.bbox

@@ -139,6 +139,15 @@ function dmImage(
   }
   img.annotations.forEach((ann, index) => {
     const where = `${img.fileName}#${String(ann.id ?? index)}`
+    if (ann.imageClass) {
+      r.loss(
+        'dropped',
+        'image class',
+        "DM's classification tool is not converted by this package",
+        where,
+      )
+      return
+    }
     const cls = names.get(ann.categoryId)
     if (cls === undefined) {
       r.loss('dropped', 'annotation', 'category not in the class list', where)

@@ -120,6 +120,10 @@ function vocObject(
 ): string | undefined {
   const where = `${img.fileName}#${String(ann.id ?? '')}`
   const r = ctx.report
+  if (ann.imageClass) {
+    r.loss('dropped', 'image class', 'VOC objects are boxes, not image-level labels', where)
+    return undefined
+  }
   const name = names.get(ann.categoryId)
   if (name === undefined) {
     r.loss('dropped', 'annotation', 'category not in the class list', where)

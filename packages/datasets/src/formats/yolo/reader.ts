@@ -15,6 +15,7 @@ import { readImageSize } from '../../io/image-header'
 import { parseYaml } from '../../io/yaml'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Category, Dataset, ImageRecord, YoloTask } from '../../model'
+import { looksLikeClassify, readYoloClassify } from './classify'
 import { type YoloDataYaml, yoloDataYamlSchema } from './schema'
 
 const YAML_NAMES = ['data.yaml', 'dataset.yaml', 'data.yml', 'dataset.yml']
@@ -76,6 +77,9 @@ export function namesFromYaml(data: YoloDataYaml, file: string): string[] {
 /** Reads a YOLO dataset (Ultralytics layout) into the hub model. */
 export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset> {
   const yamlFile = findDataYaml(input)
+  if (ctx.task === 'classify' || (yamlFile === undefined && (await looksLikeClassify(input)))) {
+    return readYoloClassify(input, ctx)
+  }
   let names: string[]
   let data: YoloDataYaml | undefined
   let dirs: YoloSplitDir[]

@@ -23,7 +23,7 @@ export const yoloDataYamlSchema = z.looseObject({
   flip_idx: z.array(z.number().int()).optional(),
   synapse: z
     .looseObject({
-      task: z.enum(['detect', 'segment', 'pose', 'obb']).optional(),
+      task: z.enum(['detect', 'segment', 'pose', 'obb', 'classify']).optional(),
       category_ids: z.array(z.number().int()).optional(),
       keypoints: z.array(z.string()).optional(),
       skeleton: z.array(z.tuple([z.number().int(), z.number().int()])).optional(),

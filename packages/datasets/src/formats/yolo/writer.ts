@@ -9,6 +9,7 @@ import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
 import type { ReportBuilder } from '../../report'
 import { rleBox } from '../../rle'
 import { groupBySplit, yoloSplitKey } from '../../splits'
+import { writeYoloClassify } from './classify'
 
 /** `kpt_shape` for a pose dataset: declared, else the largest keypoint list of any category. */
 export function poseShape(dataset: Dataset): [number, number] {
@@ -60,6 +61,15 @@ export class YoloLineFormatter {
     const report = this.report
     this.file = file
     this.ann = ann
+    if (ann.imageClass) {
+      report.loss(
+        'dropped',
+        'image class',
+        `${this.task} labels hold objects, not image-level classes`,
+        this.whereFn,
+      )
+      return 0
+    }
     const cls = this.index.get(ann.categoryId)
     if (cls === undefined) {
       report.loss('dropped', 'annotation', 'category not in the class list', this.whereFn)
@@ -343,6 +353,7 @@ export function dataYamlText(dataset: Dataset, splits: readonly string[], task: 
 
 /** Writes `data.yaml`, `labels/<split>/*.txt` (an empty file for an image with no objects) and images. */
 export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext): Promise<void> {
+  if (ctx.task === 'classify') return writeYoloClassify(dataset, out, ctx)
   await fillImageSizes(dataset, ctx.exif, ctx.report)
   const fmt = new YoloLineFormatter(dataset, ctx)
   const splits = groupBySplit(dataset.images)

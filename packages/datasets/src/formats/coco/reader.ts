@@ -252,7 +252,21 @@ export function cocoToAnnotation(
   file: string,
   path: (string | number)[],
 ): Annotation {
-  const ann: Annotation = { id: raw.id, categoryId: raw.category_id }
+  // Every field present from the start: one hidden class for all annotations keeps the writers'
+  // property checks monomorphic.
+  const ann: Annotation = {
+    id: raw.id,
+    categoryId: raw.category_id,
+    bbox: undefined,
+    polygons: undefined,
+    rle: undefined,
+    rleCompressed: undefined,
+    keypoints: undefined,
+    iscrowd: undefined,
+    area: undefined,
+    attrs: undefined,
+    extra: undefined,
+  }
   if (raw.bbox !== undefined) ann.bbox = raw.bbox
   const seg = raw.segmentation
   // Decide by the data's shape, not by `iscrowd` (tools emit RLE with iscrowd 0 and vice versa).

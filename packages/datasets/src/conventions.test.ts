@@ -14,7 +14,7 @@ describe('formatFixed6', () => {
 
   test('edges: 0, 1, a box touching the border, values past 1', () => {
     expect(formatFixed6(0)).toBe('0.000000')
-    expect(formatFixed6(-0)).toBe('-0.000000')
+    expect(formatFixed6(-0)).toBe('0.000000')
     expect(formatFixed6(1)).toBe('1.000000')
     expect(formatFixed6(640 / 640)).toBe('1.000000')
     expect(formatFixed6(0.9999995)).toBe((0.9999995).toFixed(6))

@@ -31,7 +31,8 @@ export const YOLO_TOLERANCE = 1e-6
  */
 export function formatFixed6(value: number): string {
   if (!Number.isFinite(value)) return String(value)
-  if (value < 0 || Object.is(value, -0)) {
+  // Negative zero is written as 0.000000 (Python would write -0.000000; a label never needs it).
+  if (value < 0) {
     const body = formatFixed6(-value)
     return `-${body}`
   }

@@ -10,6 +10,27 @@ for (let i = 0; i < 1000; i++) {
 
 const ARENA = 1 << 20
 
+/** ` d.dddddd` (9 bytes) at `p` for 0 ≤ v ≤ 1, rounded as {@link fixed6Units}. */
+function put6(b: Buffer, p: number, v: number): void {
+  const scaled = v * 1e6
+  const frac = scaled - Math.floor(scaled)
+  // Math.round is exact away from ties; near a tie the exact half-even path decides.
+  const units = frac > 0.5 - 1e-9 && frac < 0.5 + 1e-9 ? fixed6Units(v) : Math.round(scaled)
+  const int = units >= 1e6 ? 1 : 0
+  const rest = units - int * 1e6
+  const hi = (rest / 1000) | 0
+  const lo = rest - hi * 1000
+  b[p] = 32
+  b[p + 1] = 48 + int
+  b[p + 2] = 46
+  b[p + 3] = TRIPLES[hi * 3]!
+  b[p + 4] = TRIPLES[hi * 3 + 1]!
+  b[p + 5] = TRIPLES[hi * 3 + 2]!
+  b[p + 6] = TRIPLES[lo * 3]!
+  b[p + 7] = TRIPLES[lo * 3 + 1]!
+  b[p + 8] = TRIPLES[lo * 3 + 2]!
+}
+
 /**
  * A byte arena for label text. YOLO files are millions of 6-decimal numbers; writing their digits
  * straight into bytes skips building, joining and re-encoding strings, which was most of the
@@ -94,30 +115,21 @@ export class ByteWriter {
     const b = this.buf
     let p = this.length
     let clipped = 0
-    for (let i = 0; i < ring.length; i++) {
-      let v = ring[i]! * (i % 2 === 0 ? sx : sy)
-      if (!(v >= 0 && v <= 1)) {
+    const n = ring.length - 1
+    for (let i = 0; i < n; i += 2) {
+      let x = ring[i]! * sx
+      let y = ring[i + 1]! * sy
+      if (!(x >= 0 && x <= 1)) {
         clipped++
-        v = v > 1 ? 1 : 0
+        x = x > 1 ? 1 : 0
       }
-      const scaled = v * 1e6
-      const floor = Math.floor(scaled)
-      const frac = scaled - floor
-      const units = Math.abs(frac - 0.5) > 1e-9 ? (frac < 0.5 ? floor : floor + 1) : fixed6Units(v)
-      const int = units >= 1e6 ? 1 : 0
-      const rest = units - int * 1e6
-      const hi = Math.floor(rest / 1000)
-      const lo = rest - hi * 1000
-      b[p] = 32
-      b[p + 1] = 48 + int
-      b[p + 2] = 46
-      b[p + 3] = TRIPLES[hi * 3]!
-      b[p + 4] = TRIPLES[hi * 3 + 1]!
-      b[p + 5] = TRIPLES[hi * 3 + 2]!
-      b[p + 6] = TRIPLES[lo * 3]!
-      b[p + 7] = TRIPLES[lo * 3 + 1]!
-      b[p + 8] = TRIPLES[lo * 3 + 2]!
-      p += 9
+      if (!(y >= 0 && y <= 1)) {
+        clipped++
+        y = y > 1 ? 1 : 0
+      }
+      put6(b, p, x)
+      put6(b, p + 9, y)
+      p += 18
     }
     b[p++] = 10
     this.length = p

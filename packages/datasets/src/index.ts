@@ -1,7 +1,9 @@
-// @synapse/datasets — the public API, read as a table of contents.
+// @synapse/datasets — the public API, read as a table of contents. (Sorted by module: biome
+// orders export statements, so each carries its own heading.)
 
+// Contexts readers and writers take, and the policies they carry.
 export type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
-// Conventions: coordinates, number formatting, RLE.
+// Conventions: coordinates, VOC origin, half-even 6-digit formatting, clipping.
 export {
   boxToVoc,
   clip01,
@@ -13,7 +15,7 @@ export {
   vocToBox,
   YOLO_TOLERANCE,
 } from './conventions'
-// Conversion, validation and statistics: what the CLI calls.
+// convert(): any format to any format, with a loss report. What `synapse dataset convert` calls.
 export {
   type ConvertOptions,
   type ConvertResult,
@@ -30,7 +32,7 @@ export {
   formatLocation,
   isDatasetError,
 } from './errors'
-// Formats, the hub model and reading/writing without converting.
+// Formats: names, and reading/writing the hub model without converting.
 export {
   DATASET_FORMATS,
   type DatasetFormatName,
@@ -38,7 +40,7 @@ export {
   readDataset,
   writeDataset,
 } from './formats'
-// zod models of every file this package reads.
+// zod model of COCO files.
 export {
   cocoAnnotationSchema,
   cocoCategorySchema,
@@ -46,17 +48,23 @@ export {
   cocoImageSchema,
   cocoRleSchema,
 } from './formats/coco/schema'
+// zod models of DM v1 and v2 files.
 export {
   dmV1FileSchema,
   dmV2DataSchemas,
   dmV2FileSchema,
   dmV2ItemSchema,
 } from './formats/dm/schema'
+// DM v1 ↔ v2 for every image tool.
 export { dmV1ToV2, dmV2ToV1 } from './formats/dm/v1-v2'
+// zod model of Pascal VOC files.
 export { vocAnnotationSchema, vocObjectSchema } from './formats/voc/schema'
+// zod model of YOLO data.yaml.
 export { yoloDataYamlSchema } from './formats/yolo/schema'
+// Image sizes from headers, never from pixels.
 export type { ExifPolicy } from './io/image-header'
 export { readImageSize } from './io/image-header'
+// The hub model every reader produces and every writer consumes.
 export type {
   Annotation,
   Attr,
@@ -69,7 +77,7 @@ export type {
   Rle,
   YoloTask,
 } from './model'
-// The loss report every call returns, and its text form.
+// The report every call returns, and its text form for terminals.
 export {
   type DatasetReport,
   formatLossReport,
@@ -78,6 +86,7 @@ export {
   type OnError,
   type WarningEntry,
 } from './report'
+// COCO run-length masks: compressed strings, areas, boxes, DM pixel indices.
 export {
   decodeRleCounts,
   encodeRleCounts,
@@ -86,6 +95,7 @@ export {
   rleBox,
   rleToPixelIndices,
 } from './rle'
+// datasetStats(): what `synapse dataset stats` calls.
 export {
   type AnnotationKind,
   type ClassStats,
@@ -94,6 +104,7 @@ export {
   formatDatasetStats,
   type SplitStats,
 } from './stats'
+// validateDataset(): what `synapse dataset validate` calls.
 export {
   checkReferences,
   VALIDATION_PROBLEMS,

@@ -217,3 +217,21 @@ test('labels and images named in different Unicode normal forms still pair up', 
   expect(doc.annotations).toHaveLength(1)
   expect(r.report.missingImages.count).toBe(0)
 })
+
+test('loss examples name the file and annotation once', async () => {
+  const dir = tempDir()
+  const coco = {
+    images: [{ id: 1, file_name: 'a.png', width: 10, height: 10 }],
+    annotations: [{ id: 7, image_id: 1, category_id: 1, bbox: [0, 0, 1, 1], area: 1, iscrowd: 1 }],
+    categories: [{ id: 1, name: 'x' }],
+  }
+  writeText(join(dir, 'c.json'), JSON.stringify(coco))
+  const r = await convert({
+    from: 'coco',
+    to: 'yolo',
+    input: join(dir, 'c.json'),
+    output: join(dir, 'y'),
+    images: 'none',
+  })
+  expect(r.report.losses.find((l) => l.subject === 'crowd region')?.examples).toEqual(['a.png#7'])
+})

@@ -415,13 +415,7 @@ function labelText(
     return undefined
   }
   for (const ann of img.annotations) {
-    const n = fmt.format(
-      ann,
-      W,
-      H,
-      ann.id === undefined ? img.fileName : `${img.fileName}#${ann.id}`,
-      out,
-    )
+    const n = fmt.format(ann, W, H, img.fileName, out)
     if (n > 0) ctx.report.report.written.annotations++
   }
   if (img.links !== undefined && img.links.length > 0) {

@@ -1,4 +1,4 @@
-import { close, open, read } from 'node:fs'
+import { close, closeSync, open, openSync, read, readSync } from 'node:fs'
 import { imageSize } from 'image-size'
 
 /**
@@ -18,25 +18,75 @@ const MAX_READ = 1 << 20
 export async function readImageSize(
   path: string,
   exif: ExifPolicy,
-): Promise<{ width: number; height: number; orientation?: number } | undefined> {
+): Promise<ImageSize | undefined> {
   let size = FIRST_READ
   while (true) {
     const head = await readHead(path, size)
     if (head === undefined) return undefined
-    try {
-      const dims = imageSize(head)
-      if (dims.width === undefined || dims.height === undefined) return undefined
-      const o = dims.orientation
-      const swap = exif === 'apply' && o !== undefined && o >= 5 && o <= 8
-      const out: { width: number; height: number; orientation?: number } = swap
-        ? { width: dims.height, height: dims.width }
-        : { width: dims.width, height: dims.height }
-      if (o !== undefined) out.orientation = o
-      return out
-    } catch {
-      if (head.length < size || size >= MAX_READ) return undefined
-      size *= 8
-    }
+    const dims = sizeFromHead(head, size, exif)
+    if (dims !== 'more') return dims
+    size *= 8
+  }
+}
+
+/**
+ * {@link readImageSize} with blocking reads: for many headers in the page cache, three syscalls on
+ * the calling thread cost far less than three thread-pool round trips each.
+ */
+export function readImageSizeSync(path: string, exif: ExifPolicy): ImageSize | undefined {
+  let size = FIRST_READ
+  while (true) {
+    const head = readHeadSync(path, size)
+    if (head === undefined) return undefined
+    const dims = sizeFromHead(head, size, exif)
+    if (dims !== 'more') return dims
+    size *= 8
+  }
+}
+
+export interface ImageSize {
+  width: number
+  height: number
+  orientation?: number
+}
+
+/** The size in `head` (read asking for `size` bytes), or `'more'` when a longer read may find it. */
+function sizeFromHead(
+  head: Buffer,
+  size: number,
+  exif: ExifPolicy,
+): ImageSize | undefined | 'more' {
+  try {
+    const dims = imageSize(head)
+    if (dims.width === undefined || dims.height === undefined) return undefined
+    const o = dims.orientation
+    const swap = exif === 'apply' && o !== undefined && o >= 5 && o <= 8
+    const out: ImageSize = swap
+      ? { width: dims.height, height: dims.width }
+      : { width: dims.width, height: dims.height }
+    if (o !== undefined) out.orientation = o
+    return out
+  } catch {
+    if (head.length < size || size >= MAX_READ) return undefined
+    return 'more'
+  }
+}
+
+/** {@link readHead} with blocking calls. */
+export function readHeadSync(path: string, size: number): Buffer | undefined {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(size)
+    return buffer.subarray(0, readSync(fd, buffer, 0, size, 0))
+  } catch {
+    return undefined
+  } finally {
+    closeSync(fd)
   }
 }
 

@@ -1,17 +1,10 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type { ReadContext } from '../../context'
 import { DatasetError } from '../../errors'
-import {
-  isDirectory,
-  isImageName,
-  listFiles,
-  mapLimit,
-  readText,
-  stripExtension,
-} from '../../io/fs'
-import { readImageSize } from '../../io/image-header'
+import { isDirectory, isImageName, listFiles, stripExtension } from '../../io/fs'
+import { readImageSizeSync } from '../../io/image-header'
 import { parseYaml } from '../../io/yaml'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Category, Dataset, ImageRecord, YoloTask } from '../../model'
@@ -132,10 +125,14 @@ export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset
     const files = (await isDirectory(dir.images)) ? await listFiles(dir.images, isImageName) : []
     if (!(await isDirectory(dir.images)))
       ctx.report.warn('MISSING_FOLDER', 'images folder not found', dir.images)
-    const records = await mapLimit(files, 64, async (rel, index) => {
+    // Blocking reads, in file order: for thousands of small labels and image headers in the page
+    // cache this is several times faster than callback I/O (its thread-pool round trips, four per
+    // label file and three per header, compete with the parser for two cores).
+    const records: (ImageRecord | undefined)[] = []
+    for (let index = 0; index < files.length; index++) {
       if ((index & 1023) === 1023) ctx.signal?.throwIfAborted()
-      return readOne(rel, dir, parser, ctx)
-    })
+      records.push(readOne(files[index]!, dir, parser, ctx))
+    }
     let id = dataset.images.length
     for (const r of records) {
       if (r === undefined) continue
@@ -148,19 +145,17 @@ export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset
   return dataset
 }
 
-async function readOne(
+function readOne(
   rel: string,
   dir: YoloSplitDir,
   parse: LineParser,
   ctx: ReadContext,
-): Promise<ImageRecord | undefined> {
+): ImageRecord | undefined {
   const imagePath = join(dir.images, rel)
   let labelFile = join(dir.labels, `${stripExtension(rel)}.txt`)
   let text = ''
-  // Label and header reads are independent: both in flight at once.
-  const sizeRead = readImageSize(imagePath, ctx.exif)
   try {
-    text = await readText(labelFile)
+    text = readFileSync(labelFile, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       // The label may be named in the other Unicode normal form (macOS writes NFD).
@@ -168,7 +163,7 @@ async function readOne(
         const other = join(dir.labels, `${stripExtension(rel).normalize(form)}.txt`)
         if (other === labelFile) continue
         try {
-          text = await readText(other)
+          text = readFileSync(other, 'utf8')
           labelFile = other
           break
         } catch {}
@@ -183,7 +178,7 @@ async function readOne(
       return undefined
     }
   }
-  const size = await sizeRead
+  const size = readImageSizeSync(imagePath, ctx.exif)
   if (size === undefined) {
     ctx.errors.handle(
       new DatasetError('DATASET_SCHEMA_ERROR', 'image header not recognised; size unknown', {

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { WriteContext } from '../../context'
 import { ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { stringifyToBuffer } from '../../io/json-writer'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
 import { encodeRleCounts, rleArea, rleBox } from '../../rle'
 import { groupBySplit } from '../../splits'
@@ -95,7 +96,7 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
     doc['images'] = outImages
     doc['annotations'] = outAnns
     doc['categories'] = categories
-    await ctx.files.write(join(out, 'annotations', cocoFileName(split)), JSON.stringify(doc))
+    await ctx.files.write(join(out, 'annotations', cocoFileName(split)), stringifyToBuffer(doc))
   }
   ctx.report.report.written.images = dataset.images.length
   await transferImages(

@@ -1,0 +1,249 @@
+/**
+ * `JSON.stringify(value)` as UTF-8 bytes, without the intermediate string. COCO files are millions
+ * of numbers, and most of `JSON.stringify`'s time on them goes into shortest round-trip number
+ * printing; numbers that are exact multiples of 10⁻⁶ (integers, and most coordinates scaled from
+ * YOLO's six decimals or VOC's pixels) are printed here with integer arithmetic instead, and the
+ * rest fall back to `String(n)`, which is what `JSON.stringify` prints. Anything that is not plain
+ * data (`toJSON`, class instances, BigInt) is handed to `JSON.stringify` itself, so the bytes are
+ * always those of `Buffer.from(JSON.stringify(value))`.
+ */
+export function stringifyToBuffer(value: unknown): Buffer {
+  const w = new JsonBytes()
+  if (!w.value(value, '')) return Buffer.alloc(0)
+  return w.buf.subarray(0, w.pos)
+}
+
+const MIN_SIZE = 1 << 16
+
+/** Bytes of "000".."999", and how many trailing zeros each has. */
+const TRIPLES = new Uint8Array(3000)
+const TRAILING_ZEROS = new Uint8Array(1000)
+for (let i = 0; i < 1000; i++) {
+  TRIPLES[i * 3] = 48 + Math.floor(i / 100)
+  TRIPLES[i * 3 + 1] = 48 + (Math.floor(i / 10) % 10)
+  TRIPLES[i * 3 + 2] = 48 + (i % 10)
+  TRAILING_ZEROS[i] = i === 0 ? 3 : i % 100 === 0 ? 2 : i % 10 === 0 ? 1 : 0
+}
+
+/** Decimal digits of an integer 0 ≤ n < 10⁹ at `p`; returns the end. */
+function putInt(b: Buffer, p: number, n: number): number {
+  const len =
+    n < 10
+      ? 1
+      : n < 100
+        ? 2
+        : n < 1000
+          ? 3
+          : n < 1e4
+            ? 4
+            : n < 1e5
+              ? 5
+              : n < 1e6
+                ? 6
+                : n < 1e7
+                  ? 7
+                  : n < 1e8
+                    ? 8
+                    : 9
+  const end = p + len
+  let q = end
+  while (n >= 10) {
+    const d = (n / 10) | 0
+    b[--q] = 48 + n - d * 10
+    n = d
+  }
+  b[--q] = 48 + n
+  return end
+}
+
+class JsonBytes {
+  buf: Buffer = Buffer.allocUnsafeSlow(MIN_SIZE)
+  pos = 0
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return
+    let size = this.buf.length * 2
+    while (size < this.pos + n) size *= 2
+    const next = Buffer.allocUnsafeSlow(size)
+    this.buf.copy(next, 0, 0, this.pos)
+    this.buf = next
+  }
+
+  private byte(c: number): void {
+    if (this.pos >= this.buf.length) this.room(1)
+    this.buf[this.pos++] = c
+  }
+
+  /** A string known to be ASCII (no escaping needed by the caller's choice). */
+  private ascii(s: string): void {
+    const n = s.length
+    this.room(n)
+    const b = this.buf
+    let p = this.pos
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i)
+    this.pos = p
+  }
+
+  private utf8(s: string): void {
+    this.room(s.length * 3)
+    this.pos += this.buf.write(s, this.pos, 'utf8')
+  }
+
+  string(s: string): void {
+    const n = s.length
+    if (n < 64) {
+      let plain = true
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i)
+        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+          plain = false
+          break
+        }
+      }
+      if (plain) {
+        this.room(n + 2)
+        const b = this.buf
+        let p = this.pos
+        b[p++] = 0x22
+        for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i)
+        b[p++] = 0x22
+        this.pos = p
+        return
+      }
+    }
+    this.utf8(JSON.stringify(s))
+  }
+
+  number(x: number): void {
+    if (this.pos + 40 > this.buf.length) this.room(40)
+    const b = this.buf
+    let p = this.pos
+    if (Number.isInteger(x)) {
+      if (x >= 0 && x < 1e9) {
+        this.pos = putInt(b, p, x) // -0 too: JSON prints it as 0
+        return
+      }
+      if (x < 0 && x > -1e9) {
+        b[p] = 0x2d
+        this.pos = putInt(b, p + 1, -x)
+        return
+      }
+      this.ascii(String(x))
+      return
+    }
+    const ax = x < 0 ? -x : x
+    if (ax < 1e9) {
+      // When k / 10⁶ (a correctly rounded division, like parsing the decimal) gives back x, the
+      // decimal k·10⁻⁶ reads back as x, and below 10⁹ (ulp < 10⁻⁶ / 2) no other multiple of 10⁻⁶,
+      // hence no shorter decimal, does: it is the shortest round-trip form `String` prints.
+      const k = Math.round(ax * 1e6)
+      if (k / 1e6 === ax) {
+        const int = Math.floor(ax)
+        const frac = k - int * 1e6
+        const hi = (frac / 1000) | 0
+        const lo = frac - hi * 1000
+        if (x < 0) b[p++] = 0x2d
+        p = putInt(b, p, int)
+        b[p++] = 0x2e
+        b[p] = TRIPLES[hi * 3]!
+        b[p + 1] = TRIPLES[hi * 3 + 1]!
+        b[p + 2] = TRIPLES[hi * 3 + 2]!
+        if (lo === 0) p += 3 - TRAILING_ZEROS[hi]!
+        else {
+          b[p + 3] = TRIPLES[lo * 3]!
+          b[p + 4] = TRIPLES[lo * 3 + 1]!
+          b[p + 5] = TRIPLES[lo * 3 + 2]!
+          p += 6 - TRAILING_ZEROS[lo]!
+        }
+        this.pos = p
+        return
+      }
+    }
+    if (Number.isFinite(x)) this.ascii(String(x))
+    else this.ascii('null')
+  }
+
+  /**
+   * Writes `v` (the value of property `key`) as JSON.stringify would; false, with nothing written,
+   * where JSON.stringify would leave the property out.
+   */
+  value(v: unknown, key: string | number): boolean {
+    if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') {
+      const toJSON = (v as { toJSON?: unknown }).toJSON
+      if (typeof toJSON === 'function') v = toJSON.call(v, String(key))
+    }
+    switch (typeof v) {
+      case 'number':
+        this.number(v)
+        return true
+      case 'string':
+        this.string(v)
+        return true
+      case 'boolean':
+        this.ascii(v ? 'true' : 'false')
+        return true
+      case 'object': {
+        if (v === null) {
+          this.ascii('null')
+          return true
+        }
+        if (Array.isArray(v)) {
+          this.array(v)
+          return true
+        }
+        const proto = Object.getPrototypeOf(v)
+        if (proto === Object.prototype || (proto === null && !isRawJson(v))) {
+          this.object(v as Record<string, unknown>)
+          return true
+        }
+        return this.fallback(v)
+      }
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return false
+      default:
+        return this.fallback(v)
+    }
+  }
+
+  private fallback(v: unknown): boolean {
+    const s = JSON.stringify(v) as string | undefined
+    if (s === undefined) return false
+    this.utf8(s)
+    return true
+  }
+
+  private array(a: readonly unknown[]): void {
+    this.byte(0x5b)
+    const n = a.length
+    for (let i = 0; i < n; i++) {
+      if (i > 0) this.byte(0x2c)
+      const e = a[i]
+      if (typeof e === 'number') this.number(e)
+      else if (!this.value(e, i)) this.ascii('null')
+    }
+    this.byte(0x5d)
+  }
+
+  private object(o: Record<string, unknown>): void {
+    this.byte(0x7b)
+    let first = true
+    for (const k of Object.keys(o)) {
+      const e = o[k]
+      const t = typeof e
+      if (t === 'undefined' || t === 'function' || t === 'symbol') continue
+      const mark = this.pos
+      if (!first) this.byte(0x2c)
+      this.string(k)
+      this.byte(0x3a)
+      // A toJSON may still turn the value into one that is left out: take the key back.
+      if (this.value(e, k)) first = false
+      else this.pos = mark
+    }
+    this.byte(0x7d)
+  }
+}
+
+const isRawJson = (v: unknown): boolean =>
+  (JSON as { isRawJSON?: (v: unknown) => boolean }).isRawJSON?.(v) ?? false

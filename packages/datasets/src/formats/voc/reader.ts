@@ -9,6 +9,7 @@ import { readImageSize } from '../../io/image-header'
 import { lineColumnAt } from '../../io/text-location'
 import { child, parseXml, type XmlElement } from '../../io/xml'
 import type { Annotation, Attr, Category, Dataset, ImageRecord } from '../../model'
+import { scanVoc } from './scan'
 import { type VocAnnotation, vocAnnotationSchema } from './schema'
 
 const IMAGE_DIRS = ['JPEGImages', 'images', 'Images']
@@ -64,6 +65,13 @@ export function vocElementToObject(root: XmlElement): Record<string, unknown> {
 
 /** Parses one VOC file; errors carry the line of the offending element. */
 export function parseVocText(text: string, file: string): VocAnnotation {
+  const scanned = scanVoc(text)
+  if (scanned !== undefined) return scanned
+  return parseVocTree(text, file)
+}
+
+/** {@link parseVocText} through the element tree: the reference for {@link scanVoc}, and its fallback. */
+export function parseVocTree(text: string, file: string): VocAnnotation {
   const root = parseXml(text, file)
   if (root.name !== 'annotation') {
     throw new DatasetError(

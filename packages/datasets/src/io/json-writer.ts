@@ -3,14 +3,14 @@
  * of numbers, and most of `JSON.stringify`'s time on them goes into shortest round-trip number
  * printing; numbers that are exact multiples of 10⁻⁶ (integers, and most coordinates scaled from
  * YOLO's six decimals or VOC's pixels) are printed here with integer arithmetic instead, and the
- * rest fall back to `String(n)`, which is what `JSON.stringify` prints. Anything that is not plain
- * data (`toJSON`, class instances, BigInt) is handed to `JSON.stringify` itself, so the bytes are
- * always those of `Buffer.from(JSON.stringify(value))`.
+ * rest go to the native printer (`JSON.stringify` of the number, or of its whole all-number array).
+ * Anything that is not plain data (`toJSON`, class instances, BigInt) is handed to `JSON.stringify`
+ * itself, so the bytes are always those of `Buffer.from(JSON.stringify(value))`.
  */
 export function stringifyToBuffer(value: unknown): Buffer {
   const w = new JsonBytes()
   if (!w.value(value, '')) return Buffer.alloc(0)
-  return w.buf.subarray(0, w.pos)
+  return w.bytes()
 }
 
 const MIN_SIZE = 1 << 16
@@ -56,9 +56,29 @@ function putInt(b: Buffer, p: number, n: number): number {
   return end
 }
 
-class JsonBytes {
+/** A growing JSON text in bytes, for writers that know their document's shape. */
+export class JsonBytes {
   buf: Buffer = Buffer.allocUnsafeSlow(MIN_SIZE)
   pos = 0
+
+  /** The bytes written so far (a view, not a copy). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos)
+  }
+
+  /**
+   * `"key":value` preceded by a comma unless `first`, as a member of an object; returns whether
+   * it was written (JSON.stringify leaves out members whose value it would not print).
+   */
+  member(key: string, v: unknown, first: boolean): boolean {
+    const mark = this.pos
+    if (!first) this.byte(0x2c)
+    this.string(key)
+    this.byte(0x3a)
+    if (this.value(v, key)) return true
+    this.pos = mark
+    return false
+  }
 
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return
@@ -69,13 +89,20 @@ class JsonBytes {
     this.buf = next
   }
 
-  private byte(c: number): void {
+  /** Bytes that are already JSON. */
+  raw(bytes: Uint8Array): void {
+    this.room(bytes.length)
+    this.buf.set(bytes, this.pos)
+    this.pos += bytes.length
+  }
+
+  byte(c: number): void {
     if (this.pos >= this.buf.length) this.room(1)
     this.buf[this.pos++] = c
   }
 
   /** A string known to be ASCII (no escaping needed by the caller's choice). */
-  private ascii(s: string): void {
+  ascii(s: string): void {
     const n = s.length
     this.room(n)
     const b = this.buf
@@ -114,22 +141,22 @@ class JsonBytes {
     this.utf8(JSON.stringify(s))
   }
 
-  number(x: number): void {
+  /** Writes `x` if one of the quick paths prints it; false, with nothing written, otherwise. */
+  private quick(x: number): boolean {
     if (this.pos + 40 > this.buf.length) this.room(40)
     const b = this.buf
     let p = this.pos
     if (Number.isInteger(x)) {
       if (x >= 0 && x < 1e9) {
         this.pos = putInt(b, p, x) // -0 too: JSON prints it as 0
-        return
+        return true
       }
       if (x < 0 && x > -1e9) {
         b[p] = 0x2d
         this.pos = putInt(b, p + 1, -x)
-        return
+        return true
       }
-      this.ascii(String(x))
-      return
+      return false
     }
     const ax = x < 0 ? -x : x
     if (ax < 1e9) {
@@ -156,11 +183,17 @@ class JsonBytes {
           p += 6 - TRAILING_ZEROS[lo]!
         }
         this.pos = p
-        return
+        return true
       }
     }
-    if (Number.isFinite(x)) this.ascii(String(x))
-    else this.ascii('null')
+    if (Number.isFinite(x)) return false
+    this.ascii('null')
+    return true
+  }
+
+  number(x: number): void {
+    // JSON.stringify of one number prints as String() does, without String's number-string cache.
+    if (!this.quick(x)) this.ascii(JSON.stringify(x))
   }
 
   /**
@@ -215,13 +248,23 @@ class JsonBytes {
   }
 
   private array(a: readonly unknown[]): void {
+    const start = this.pos
     this.byte(0x5b)
     const n = a.length
     for (let i = 0; i < n; i++) {
       if (i > 0) this.byte(0x2c)
       const e = a[i]
-      if (typeof e === 'number') this.number(e)
-      else if (!this.value(e, i)) this.ascii('null')
+      if (typeof e === 'number') {
+        if (this.quick(e)) continue
+        // A number the quick paths cannot print: when the array holds only numbers, the native
+        // printer does the whole array faster than String() does each.
+        if (allNumbers(a)) {
+          this.pos = start
+          this.ascii(JSON.stringify(a))
+          return
+        }
+        this.ascii(JSON.stringify(e))
+      } else if (!this.value(e, i)) this.ascii('null')
     }
     this.byte(0x5d)
   }
@@ -229,7 +272,10 @@ class JsonBytes {
   private object(o: Record<string, unknown>): void {
     this.byte(0x7b)
     let first = true
-    for (const k of Object.keys(o)) {
+    // for-in over a plain object is Object.keys order without the array; hasOwn keeps out anything
+    // enumerable someone put on Object.prototype, as JSON.stringify does.
+    for (const k in o) {
+      if (!Object.hasOwn(o, k)) continue
       const e = o[k]
       const t = typeof e
       if (t === 'undefined' || t === 'function' || t === 'symbol') continue
@@ -243,6 +289,11 @@ class JsonBytes {
     }
     this.byte(0x7d)
   }
+}
+
+function allNumbers(a: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'number') return false
+  return true
 }
 
 const isRawJson = (v: unknown): boolean =>

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { WriteContext } from '../../context'
 import { ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
-import { stringifyToBuffer } from '../../io/json-writer'
+import { JsonBytes } from '../../io/json-writer'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
 import { encodeRleCounts, rleArea, rleBox } from '../../rle'
 import { groupBySplit } from '../../splits'
@@ -42,7 +42,10 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
       return nextId
     }
     const outImages: Record<string, unknown>[] = []
-    const outAnns: Record<string, unknown>[] = []
+    // Annotations go straight into the file's bytes, in document order: images first, so
+    // annotations are written into their own buffer and spliced in at the end.
+    const anns = new JsonBytes()
+    let annCount = 0
     for (const img of images) {
       const o: Record<string, unknown> = { id: img.id, file_name: img.fileName }
       if (img.width !== undefined) o['width'] = img.width
@@ -81,22 +84,36 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
           )
         }
         seen.add(id)
-        const a = annotationToCoco(ann, img, id, ctx)
-        if (a !== undefined) {
-          outAnns.push(a)
-          ctx.report.report.written.annotations++
+        if (annCount > 0) anns.byte(0x2c)
+        if (isPlain(ann, img)) writePlainAnnotation(anns, ann, img, id)
+        else {
+          const a = annotationToCoco(ann, img, id, ctx)
+          if (a === undefined) {
+            if (annCount > 0) anns.pos--
+            continue
+          }
+          anns.value(a, annCount)
         }
+        annCount++
+        ctx.report.report.written.annotations++
       }
       done++
       ctx.progress?.(done, dataset.images.length, 'write')
     }
-    const doc: Record<string, unknown> = {}
-    if (dataset.info !== undefined) doc['info'] = dataset.info
-    if (dataset.licenses !== undefined) doc['licenses'] = dataset.licenses
-    doc['images'] = outImages
-    doc['annotations'] = outAnns
-    doc['categories'] = categories
-    await ctx.files.write(join(out, 'annotations', cocoFileName(split)), stringifyToBuffer(doc))
+    // The bytes of JSON.stringify({ info?, licenses?, images, annotations, categories }).
+    const w = new JsonBytes()
+    w.byte(0x7b)
+    let first = true
+    if (dataset.info !== undefined && w.member('info', dataset.info, first)) first = false
+    if (dataset.licenses !== undefined && w.member('licenses', dataset.licenses, first))
+      first = false
+    w.member('images', outImages, first)
+    w.ascii(',"annotations":[')
+    w.raw(anns.bytes())
+    w.byte(0x5d)
+    w.member('categories', categories, false)
+    w.byte(0x7d)
+    await ctx.files.write(join(out, 'annotations', cocoFileName(split)), w.bytes())
   }
   ctx.report.report.written.images = dataset.images.length
   await transferImages(
@@ -107,7 +124,56 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
   )
 }
 
-function annotationToCoco(
+/**
+ * An annotation {@link annotationToCoco} would turn into just id, image_id, category_id,
+ * segmentation (polygons or none), bbox, area and iscrowd, with nothing to report.
+ */
+export function isPlain(ann: Annotation, img: ImageRecord): boolean {
+  return (
+    typeof img.id === 'number' &&
+    typeof ann.categoryId === 'number' &&
+    ann.imageClass !== true &&
+    ann.rle === undefined &&
+    ann.obb === undefined &&
+    ann.polyline === undefined &&
+    ann.point === undefined &&
+    ann.keypoints === undefined &&
+    (ann.attrs === undefined || ann.attrs.length === 0) &&
+    ann.extra === undefined
+  )
+}
+
+/** What `anns.value(annotationToCoco(ann, img, id, ctx))` writes for a plain annotation. */
+export function writePlainAnnotation(
+  w: JsonBytes,
+  ann: Annotation,
+  img: ImageRecord,
+  id: number,
+): void {
+  let bbox = ann.bbox
+  let area = ann.area
+  w.ascii('{"id":')
+  w.number(id)
+  w.ascii(',"image_id":')
+  w.number(img.id)
+  w.ascii(',"category_id":')
+  w.number(ann.categoryId)
+  w.ascii(',"segmentation":')
+  if (ann.polygons !== undefined) {
+    bbox ??= ringsExtent(ann.polygons)
+    area ??= ringsArea(ann.polygons)
+    w.value(ann.polygons, 'segmentation')
+  } else w.ascii('[]')
+  if (bbox !== undefined) {
+    w.ascii(',"bbox":')
+    w.value(bbox, 'bbox')
+  }
+  w.ascii(',"area":')
+  w.number(area ?? (bbox !== undefined ? bbox[2] * bbox[3] : 0))
+  w.ascii(ann.iscrowd ? ',"iscrowd":1}' : ',"iscrowd":0}')
+}
+
+export function annotationToCoco(
   ann: Annotation,
   img: ImageRecord,
   id: number,

@@ -12,6 +12,47 @@ const flag = (t: string): number => {
   return s === 'true' ? 1 : s === 'false' ? 0 : Number(s)
 }
 
+/** The element names the scan looks at, by first character code and length. */
+const KNOWN = new Map<number, string[]>()
+for (const n of [
+  'folder',
+  'filename',
+  'path',
+  'segmented',
+  'size',
+  'width',
+  'height',
+  'depth',
+  'object',
+  'name',
+  'pose',
+  'truncated',
+  'difficult',
+  'occluded',
+  'bndbox',
+  'xmin',
+  'ymin',
+  'xmax',
+  'ymax',
+  'attributes',
+]) {
+  const key = n.charCodeAt(0) * 64 + n.length
+  KNOWN.set(key, [...(KNOWN.get(key) ?? []), n])
+}
+
+/**
+ * `text.slice(start, end)`, as the shared constant when it is a name the scan knows: no string
+ * to allocate per tag, and comparisons with it are then by identity.
+ */
+function tagName(text: string, start: number, end: number): string {
+  const len = end - start
+  if (len < 64) {
+    const names = KNOWN.get(text.charCodeAt(start) * 64 + len)
+    if (names !== undefined) for (const n of names) if (text.startsWith(n, start)) return n
+  }
+  return text.slice(start, end)
+}
+
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
 
 /**
@@ -95,7 +136,7 @@ export function scanVoc(text: string): VocAnnotation | undefined {
       e++
     }
     if (e >= len || e === lt + 1) return undefined
-    const name = text.slice(lt + 1, e)
+    const name = tagName(text, lt + 1, e)
     pos = e + 1
     const depth = stack.length + 1
     const parent = depth === 1 ? 'annotation' : stack[depth - 2]!

@@ -22,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { convert } from '../../packages/datasets/src/index'
+import { convert } from '@synapse/datasets'
 import { median } from './bench-result'
 import { checkSha, DATA_DIR, ensureW1, w1Images, writeImageStubs } from './dataset-workload'
 

@@ -1,6 +1,6 @@
 // Runs one streaming COCO → YOLO conversion in a process of its own, so its peak RSS is the
 // conversion's alone, and prints {ms, maxRssBytes, report} as JSON on stdout.
-import { convert } from '../../packages/datasets/src/index'
+import { convert } from '@synapse/datasets'
 
 const [input, output] = process.argv.slice(2)
 if (input === undefined || output === undefined)

@@ -9,14 +9,13 @@
 
 import { execSync } from 'node:child_process'
 import {
-  close as closeCb,
+  closeSync,
   existsSync,
   mkdirSync,
-  open as openCb,
-  read as readCb,
+  openSync,
   readdirSync,
-  readFile as readFileCb,
   readFileSync,
+  readSync,
   rmSync,
   writeFile,
   writeFileSync,
@@ -71,57 +70,30 @@ export async function writeFloor(files: readonly OutputFile[], dest: string): Pr
   })
 }
 
-/** Reads many files, 64 in flight, with the callback API (the fastest plain way), handing each to `use`. */
-export function readMany(paths: readonly string[], use: (data: Buffer) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0
-    let active = 0
-    let done = 0
-    if (paths.length === 0) resolve()
-    const pump = (): void => {
-      while (active < 64 && next < paths.length) {
-        const p = paths[next++]!
-        active++
-        readFileCb(p, (error, data) => {
-          if (error) return reject(error)
-          use(data)
-          active--
-          done++
-          if (done === paths.length) resolve()
-          else pump()
-        })
-      }
-    }
-    pump()
-  })
+/**
+ * Reads many files one after another with blocking reads, handing each to `use`. From the page
+ * cache (where every timed run reads from) this is the fastest plain way: measured ~46 ms for the
+ * 5,000 VOC files against ~94 ms with 64 callback reads in flight, whose thread-pool round trips
+ * compete for the two cores. The readers use the same, so the floor is never the slower path.
+ */
+export async function readMany(
+  paths: readonly string[],
+  use: (data: Buffer) => void,
+): Promise<void> {
+  for (const p of paths) use(readFileSync(p))
 }
 
-/** Reads the first 4 KiB of each file (the image-header read), 64 in flight, callback API. */
-export function readHeaders(paths: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0
-    let active = 0
-    let done = 0
-    if (paths.length === 0) resolve()
-    const pump = (): void => {
-      while (active < 64 && next < paths.length) {
-        const p = paths[next++]!
-        active++
-        openCb(p, 'r', (error, fd) => {
-          if (error) return reject(error)
-          readCb(fd, Buffer.allocUnsafe(4096), 0, 4096, 0, () => {
-            closeCb(fd, () => {
-              active--
-              done++
-              if (done === paths.length) resolve()
-              else pump()
-            })
-          })
-        })
-      }
+/** Reads the first 4 KiB of each file (the image-header read), blocking, as the readers do. */
+export async function readHeaders(paths: readonly string[]): Promise<void> {
+  const head = Buffer.allocUnsafe(4096)
+  for (const p of paths) {
+    const fd = openSync(p, 'r')
+    try {
+      readSync(fd, head, 0, 4096, 0)
+    } finally {
+      closeSync(fd)
     }
-    pump()
-  })
+  }
 }
 
 /** Touches every number of a text file: the least a reader of YOLO lines must do. */

@@ -8,6 +8,7 @@ import { parseJson } from '../../io/json'
 import { jsonPath } from '../../io/text-location'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Category, Dataset, ImageRecord } from '../../model'
+import type { ReportBuilder } from '../../report'
 import { decodeRleCounts } from '../../rle'
 import { isCocoAnnotation } from './fast-validate'
 import {
@@ -121,39 +122,54 @@ export function addCocoCategories(
 ): void {
   for (let i = 0; i < items.length; i++) {
     try {
-      const c = parseWith(cocoCategorySchema, items[i], file, ['categories', i])
-      const existing = categoryById.get(c.id)
-      if (existing !== undefined) {
-        if (existing.name !== c.name) {
-          throw new DatasetError(
-            'DATASET_SCHEMA_ERROR',
-            `category id ${c.id} is '${existing.name}' elsewhere and '${c.name}' here`,
-            { file, jsonPath: jsonPath(['categories', i]) },
-          )
-        }
-        continue
-      }
-      const cat: Category = { id: c.id, name: c.name }
-      if (c.supercategory !== undefined) cat.supercategory = c.supercategory
-      if (c.keypoints !== undefined) cat.keypoints = c.keypoints
-      if (c.skeleton !== undefined) {
-        cat.skeleton = c.skeleton
-        // COCO skeletons are 1-based; some tools write 0-based. Kept as written, but said.
-        if (c.skeleton.some(([a, b]) => a === 0 || b === 0)) {
-          ctx.report.warn(
-            'SKELETON_ZERO_BASED',
-            'skeleton uses vertex 0; COCO skeletons are 1-based',
-            `${file} ${c.name}`,
-          )
-        }
-      }
-      categoryById.set(c.id, cat)
-      dataset.categories.push(cat)
-      ctx.report.report.read.categories++
+      addCocoCategory(items[i], file, ['categories', i], dataset, categoryById, ctx.report)
     } catch (error) {
       ctx.errors.handle(error)
     }
   }
+}
+
+/**
+ * Validates one COCO category and adds it, unless its id is known already (several split files
+ * repeat the list); the same id under another name is an error. Shared with the streaming reader.
+ */
+export function addCocoCategory(
+  item: unknown,
+  file: string,
+  path: (string | number)[],
+  dataset: Dataset,
+  categoryById: Map<number, Category>,
+  report: ReportBuilder,
+): void {
+  const c = parseWith(cocoCategorySchema, item, file, path)
+  const existing = categoryById.get(c.id)
+  if (existing !== undefined) {
+    if (existing.name !== c.name) {
+      throw new DatasetError(
+        'DATASET_SCHEMA_ERROR',
+        `category id ${c.id} is '${existing.name}' elsewhere and '${c.name}' here`,
+        { file, jsonPath: jsonPath(path) },
+      )
+    }
+    return
+  }
+  const cat: Category = { id: c.id, name: c.name }
+  if (c.supercategory !== undefined) cat.supercategory = c.supercategory
+  if (c.keypoints !== undefined) cat.keypoints = c.keypoints
+  if (c.skeleton !== undefined) {
+    cat.skeleton = c.skeleton
+    // COCO skeletons are 1-based; some tools write 0-based. Kept as written, but said.
+    if (c.skeleton.some(([from, to]) => from === 0 || to === 0)) {
+      report.warn(
+        'SKELETON_ZERO_BASED',
+        'skeleton uses vertex 0; COCO skeletons are 1-based',
+        `${file} ${c.name}`,
+      )
+    }
+  }
+  categoryById.set(c.id, cat)
+  dataset.categories.push(cat)
+  report.report.read.categories++
 }
 
 export function addCocoImages(
@@ -163,39 +179,51 @@ export function addCocoImages(
   imageById: Map<number, ImageRecord>,
   ctx: ReadContext,
 ): void {
-  const file = source.file
   for (let i = 0; i < items.length; i++) {
     try {
-      const raw = parseWith(cocoImageSchema, items[i], file, ['images', i])
-      if (imageById.has(raw.id)) {
-        throw new DatasetError('DATASET_SCHEMA_ERROR', `duplicate image id ${raw.id}`, {
-          file,
-          jsonPath: jsonPath(['images', i, 'id']),
-        })
-      }
-      const img: ImageRecord = {
-        id: raw.id,
-        fileName: raw.file_name.replaceAll('\\', '/'),
-        split: source.split,
-        annotations: [],
-      }
-      if (raw.width !== undefined && raw.width > 0) img.width = raw.width
-      if (raw.height !== undefined && raw.height > 0) img.height = raw.height
-      let extra: Record<string, unknown> | undefined
-      for (const key of Object.keys(raw)) {
-        if (!KNOWN_IMAGE_KEYS.has(key)) {
-          extra ??= {}
-          extra[key] = (raw as Record<string, unknown>)[key]
-        }
-      }
-      if (extra !== undefined) img.extra = { format: 'coco', fields: extra }
-      imageById.set(raw.id, img)
-      dataset.images.push(img)
-      ctx.report.report.read.images++
+      addCocoImage(items[i], source, ['images', i], dataset, imageById, ctx.report)
     } catch (error) {
       ctx.errors.handle(error)
     }
   }
+}
+
+/** Validates one COCO image and adds it; a repeated id is an error. Shared with the streaming reader. */
+export function addCocoImage(
+  item: unknown,
+  source: CocoSource,
+  path: (string | number)[],
+  dataset: Dataset,
+  imageById: Map<number, ImageRecord>,
+  report: ReportBuilder,
+): void {
+  const file = source.file
+  const raw = parseWith(cocoImageSchema, item, file, path)
+  if (imageById.has(raw.id)) {
+    throw new DatasetError('DATASET_SCHEMA_ERROR', `duplicate image id ${raw.id}`, {
+      file,
+      jsonPath: jsonPath([...path, 'id']),
+    })
+  }
+  const img: ImageRecord = {
+    id: raw.id,
+    fileName: raw.file_name.replaceAll('\\', '/'),
+    split: source.split,
+    annotations: [],
+  }
+  if (raw.width !== undefined && raw.width > 0) img.width = raw.width
+  if (raw.height !== undefined && raw.height > 0) img.height = raw.height
+  let extra: Record<string, unknown> | undefined
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_IMAGE_KEYS.has(key)) {
+      extra ??= {}
+      extra[key] = (raw as Record<string, unknown>)[key]
+    }
+  }
+  if (extra !== undefined) img.extra = { format: 'coco', fields: extra }
+  imageById.set(raw.id, img)
+  dataset.images.push(img)
+  report.report.read.images++
 }
 
 export function addCocoAnnotations(
@@ -211,25 +239,7 @@ export function addCocoAnnotations(
     if ((i & 4095) === 4095) ctx.signal?.throwIfAborted()
     try {
       const path = ['annotations', offset + i]
-      const item = items[i]
-      const raw = isCocoAnnotation(item) ? item : parseWith(cocoAnnotationSchema, item, file, path)
-      const img = imageById.get(raw.image_id)
-      if (img === undefined) {
-        throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown image_id ${raw.image_id}`, {
-          file,
-          jsonPath: jsonPath([...path, 'image_id']),
-        })
-      }
-      if (!categoryById.has(raw.category_id)) {
-        throw new DatasetError(
-          'DATASET_REFERENCE_ERROR',
-          `unknown category_id ${raw.category_id}`,
-          {
-            file,
-            jsonPath: jsonPath([...path, 'category_id']),
-          },
-        )
-      }
+      const { raw, img } = resolveCocoAnnotation(items[i], file, path, imageById, categoryById)
       if (seenIds.has(raw.id)) {
         ctx.report.warn(
           'DUPLICATE_ANNOTATION_ID',
@@ -244,6 +254,34 @@ export function addCocoAnnotations(
       ctx.errors.handle(error)
     }
   }
+}
+
+/**
+ * Validates one COCO annotation (the fast structural check first, zod for the error) and finds
+ * its image; an unknown image or category id is an error. Shared with the streaming reader.
+ */
+export function resolveCocoAnnotation(
+  item: unknown,
+  file: string,
+  path: (string | number)[],
+  imageById: Map<number, ImageRecord>,
+  categoryById: Map<number, Category>,
+): { raw: CocoAnnotation; img: ImageRecord } {
+  const raw = isCocoAnnotation(item) ? item : parseWith(cocoAnnotationSchema, item, file, path)
+  const img = imageById.get(raw.image_id)
+  if (img === undefined) {
+    throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown image_id ${raw.image_id}`, {
+      file,
+      jsonPath: jsonPath([...path, 'image_id']),
+    })
+  }
+  if (!categoryById.has(raw.category_id)) {
+    throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown category_id ${raw.category_id}`, {
+      file,
+      jsonPath: jsonPath([...path, 'category_id']),
+    })
+  }
+  return { raw, img }
 }
 
 /** One validated COCO annotation as a hub annotation; throws on inconsistent geometry. */

@@ -6,14 +6,17 @@ import { ByteWriter } from '../../io/byte-writer'
 import { FileSink, stripExtension } from '../../io/fs'
 import { scanJsonTopLevel } from '../../io/json-scan'
 import { jsonPath } from '../../io/text-location'
-import { parseWith } from '../../io/zod-error'
 import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
 import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
 import { groupBySplit } from '../../splits'
 import { dataYamlText, reportCategoryLosses, YoloLineFormatter } from '../yolo/writer'
-import { isCocoAnnotation } from './fast-validate'
-import { cocoToAnnotation, findCocoSources } from './reader'
-import { cocoAnnotationSchema, cocoCategorySchema, cocoImageSchema } from './schema'
+import {
+  addCocoCategory,
+  addCocoImage,
+  cocoToAnnotation,
+  findCocoSources,
+  resolveCocoAnnotation,
+} from './reader'
 
 export interface CocoStreamOptions {
   input: string
@@ -50,7 +53,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
   const written = new Set<ImageRecord>()
   const limit = options.bufferLimit ?? BUFFER_LIMIT
   for (const source of sources) {
-    const { file, split } = source
+    const { file } = source
     const imageById = new Map<number, ImageRecord>()
     let fmt: YoloLineFormatter | undefined
     let buffered = new Map<ImageRecord, Buffer[]>()
@@ -94,57 +97,13 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
           )
         }
         if (key === 'images') {
-          const raw = parseWith(cocoImageSchema, value, file, path)
-          if (imageById.has(raw.id)) {
-            throw new DatasetError('DATASET_SCHEMA_ERROR', `duplicate image id ${raw.id}`, {
-              file,
-              jsonPath: jsonPath(path),
-            })
-          }
-          const img: ImageRecord = {
-            id: raw.id,
-            fileName: raw.file_name.replaceAll('\\', '/'),
-            split,
-            annotations: [],
-          }
-          if (raw.width !== undefined && raw.width > 0) img.width = raw.width
-          if (raw.height !== undefined && raw.height > 0) img.height = raw.height
-          imageById.set(raw.id, img)
-          dataset.images.push(img)
-          report.report.read.images++
+          addCocoImage(value, source, path, dataset, imageById, report)
         } else if (key === 'categories') {
-          const c = parseWith(cocoCategorySchema, value, file, path)
-          if (categoryById.has(c.id)) return
-          const cat: Category = { id: c.id, name: c.name }
-          if (c.supercategory !== undefined) cat.supercategory = c.supercategory
-          if (c.keypoints !== undefined) cat.keypoints = c.keypoints
-          if (c.skeleton !== undefined) cat.skeleton = c.skeleton
-          categoryById.set(c.id, cat)
-          dataset.categories.push(cat)
-          report.report.read.categories++
+          addCocoCategory(value, file, path, dataset, categoryById, report)
         } else if (key === 'annotations') {
           annIndex++
           if ((annIndex & 16383) === 0) options.progress?.(annIndex, 0, 'convert')
-          const raw = isCocoAnnotation(value)
-            ? value
-            : parseWith(cocoAnnotationSchema, value, file, path)
-          const img = imageById.get(raw.image_id)
-          if (img === undefined) {
-            throw new DatasetError('DATASET_REFERENCE_ERROR', `unknown image_id ${raw.image_id}`, {
-              file,
-              jsonPath: jsonPath([...path, 'image_id']),
-            })
-          }
-          if (!categoryById.has(raw.category_id)) {
-            throw new DatasetError(
-              'DATASET_REFERENCE_ERROR',
-              `unknown category_id ${raw.category_id}`,
-              {
-                file,
-                jsonPath: jsonPath([...path, 'category_id']),
-              },
-            )
-          }
+          const { raw, img } = resolveCocoAnnotation(value, file, path, imageById, categoryById)
           const ann = cocoToAnnotation(raw, file, path)
           report.report.read.annotations++
           if (img.width === undefined || img.height === undefined) {
@@ -169,7 +128,6 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         errors.handle(error)
       }
     }
-    const onAnnotation = onElement
     // Double buffering: a full buffer starts a flush and the scan goes on; only when the next
     // buffer fills while that flush is still writing does the scan wait for it.
     let flushing: Promise<void> | undefined
@@ -189,10 +147,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         if (key === 'images' || key === 'categories') return true
         return key === 'annotations' && seen.has('images') && seen.has('categories')
       },
-      (key, index, text, offset) => {
-        if (key === 'annotations') onAnnotation(key, index, text, offset)
-        else onElement(key, index, text, offset)
-      },
+      onElement,
       options.signal,
       drain,
     )
@@ -204,13 +159,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         keys.indexOf('categories') === -1)
     ) {
       // Annotations came before images or categories: a second pass over them alone.
-      await scanJsonTopLevel(
-        file,
-        (key) => key === 'annotations',
-        onAnnotation,
-        options.signal,
-        drain,
-      )
+      await scanJsonTopLevel(file, (key) => key === 'annotations', onElement, options.signal, drain)
     }
     if (flushing !== undefined) await flushing
     if (!keys.includes('images') || !keys.includes('categories')) {

@@ -1,6 +1,6 @@
-import { Args, Command, Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
 import { convert, formatLossReport } from '@synapse/datasets'
-import { describeError, exitCodeFor } from '../../ui/report-error'
+import { SynapseCommand } from '../../synapse-command'
 import {
   interruptSignal,
   readClassList,
@@ -9,7 +9,7 @@ import {
   YOLO_TASKS,
 } from './dataset-flags'
 
-export class DatasetConvert extends Command {
+export class DatasetConvert extends SynapseCommand {
   static override summary = 'Convert a dataset from one format to another'
   static override description =
     `Reads IN in the --from format and writes OUT in the --to format, atomically: a failed
@@ -83,9 +83,6 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
       process.stdout.write(
         flags.json ? `${JSON.stringify(result)}\n` : `${formatLossReport(result.report)}\n`,
       )
-    } catch (error) {
-      process.stderr.write(`${describeError(error, { stack: flags.debug })}\n`)
-      this.exit(exitCodeFor(error))
     } finally {
       interrupt.dispose()
     }

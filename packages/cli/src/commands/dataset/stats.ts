@@ -1,9 +1,9 @@
-import { Args, Command, Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
 import { datasetStats, formatDatasetStats } from '@synapse/datasets'
-import { describeError, exitCodeFor } from '../../ui/report-error'
+import { SynapseCommand } from '../../synapse-command'
 import { interruptSignal, readFlags, readOptionsFrom, YOLO_TASKS } from './dataset-flags'
 
-export class DatasetStats extends Command {
+export class DatasetStats extends SynapseCommand {
   static override summary = 'Count images and annotations per class, kind and split'
 
   static override args = {
@@ -32,9 +32,6 @@ export class DatasetStats extends Command {
       process.stdout.write(
         flags.json ? `${JSON.stringify(result)}\n` : `${formatDatasetStats(result.stats)}\n`,
       )
-    } catch (error) {
-      process.stderr.write(`${describeError(error, { stack: flags.debug })}\n`)
-      this.exit(exitCodeFor(error))
     } finally {
       interrupt.dispose()
     }

@@ -1,9 +1,10 @@
-import { Args, Command, Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
 import { formatLossReport, validateDataset } from '@synapse/datasets'
-import { describeError, EXIT, exitCodeFor } from '../../ui/report-error'
+import { SynapseCommand } from '../../synapse-command'
+import { EXIT } from '../../ui/report-error'
 import { interruptSignal, readFlags, readOptionsFrom, YOLO_TASKS } from './dataset-flags'
 
-export class DatasetValidate extends Command {
+export class DatasetValidate extends SynapseCommand {
   static override summary = 'Check a dataset against its format and its own references'
   static override description =
     `Reads every file (bad items are collected, not fatal), then checks that every
@@ -36,9 +37,6 @@ Exits 0 when the dataset is clean, 1 when problems were found.`
           ? `${JSON.stringify(result)}\n`
           : `${formatLossReport(result.report)}\n${ok ? 'valid' : 'problems found'}\n`,
       )
-    } catch (error) {
-      process.stderr.write(`${describeError(error, { stack: flags.debug })}\n`)
-      this.exit(exitCodeFor(error))
     } finally {
       interrupt.dispose()
     }

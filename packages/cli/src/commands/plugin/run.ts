@@ -1,4 +1,4 @@
-import { Args, Command, Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
 import {
   JsonlFileSink,
   PluginDiscovery,
@@ -7,11 +7,12 @@ import {
   validateParams,
 } from '@synapse/core'
 import { createExecutors } from '../../executors'
+import { SynapseCommand } from '../../synapse-command'
 import { readEnvPairs, readParams } from '../../ui/params-input'
 import { ProgressDisplay } from '../../ui/progress-display'
-import { describeError, EXIT, exitCodeFor } from '../../ui/report-error'
+import { EXIT } from '../../ui/report-error'
 
-export class PluginRun extends Command {
+export class PluginRun extends SynapseCommand {
   static override summary = 'Run one action of a plugin'
   static override description =
     `Reads the plugin's config.yaml, validates the params against the action's schema
@@ -49,12 +50,7 @@ stderr while it runs; the result goes to stdout.`
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(PluginRun)
-    try {
-      await this.#run(args.action, flags)
-    } catch (error) {
-      process.stderr.write(`${describeError(error, { stack: flags.debug })}\n`)
-      this.exit(exitCodeFor(error))
-    }
+    await this.#run(args.action, flags)
   }
 
   async #run(

@@ -1,4 +1,3 @@
-import { validateParams } from '../action/validate'
 import type { PluginEnvironment } from '../context/plugin-environment'
 import { PluginDiscovery } from '../discovery/plugin-discovery'
 import type { ExecuteOptions } from './executor-protocol'
@@ -17,8 +16,8 @@ export interface RunPluginOptions extends ExecuteOptions {
 }
 
 /**
- * Resolves a plugin, validates params, and runs the action on the executor for `mode`.
- * Returns the result; throws `ValidationError` (nothing ran), `ActionNotFoundError`,
+ * Resolves a plugin and runs the action on the executor for `mode`, which validates params
+ * before anything runs. Returns the result; throws `ValidationError` (nothing ran), `ActionNotFoundError`,
  * `ConfigError`, or the run's own error.
  *
  * @example
@@ -29,8 +28,6 @@ export async function runPlugin(options: RunPluginOptions): Promise<unknown> {
   const discovery = PluginDiscovery.fromPath(options.plugin)
   const action = await discovery.getAction(options.action)
   const executor = options.executors.get(options.mode ?? 'local')
-  // Fail before submitting anything, whatever the executor does.
-  validateParams(action, options.params)
   const {
     plugin: _p,
     action: _a,

@@ -1,11 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import {
-  JsonlFileSink,
-  PluginDiscovery,
-  PluginEnvironment,
-  type RunEvent,
-  validateParams,
-} from '@synapse/core'
+import { JsonlFileSink, PluginDiscovery, PluginEnvironment, type RunEvent } from '@synapse/core'
 import { createExecutors } from '../../executors'
 import { SynapseCommand } from '../../synapse-command'
 import { readEnvPairs, readParams } from '../../ui/params-input'
@@ -68,7 +62,6 @@ stderr while it runs; the result goes to stdout.`
     const params = readParams(flags.params)
     const plugin = PluginDiscovery.fromPath(flags.path)
     const action = await plugin.getAction(actionName)
-    validateParams(action, params)
     const eventsFile = flags['events-file']
     const executors = createExecutors(
       eventsFile === undefined ? {} : { sinks: () => [new JsonlFileSink(eventsFile)] },

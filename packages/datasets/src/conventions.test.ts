@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { boxToVoc, formatFixed6, ringsArea, ringsExtent, vocToBox } from './conventions'
+import { boxToVoc, decimalAdd, formatFixed6, ringsArea, ringsExtent, vocToBox } from './conventions'
 
 describe('formatFixed6', () => {
   test('rounds exact binary ties to even, as Python %.6f', () => {
@@ -65,6 +65,42 @@ describe('VOC origin', () => {
   })
   test('zero-area box stays zero-area', () => {
     expect(vocToBox(5, 5, 5, 5, 0)).toEqual([5, 5, 0, 0])
+  })
+  test('widths and corners of decimal coordinates are exact decimals', () => {
+    expect(334.13 - 302.53).not.toBe(31.6)
+    expect(0.3 - 0.1).not.toBe(0.2)
+    expect(vocToBox(302.53, 0.1, 334.13, 0.3, 0)).toEqual([302.53, 0.1, 31.6, 0.2])
+    expect(vocToBox(302.53, 1.1, 334.13, 1.3, 1)).toEqual([301.53, 0.1, 32.6, 1.2])
+    expect(0.1 + 0.2).not.toBe(0.3)
+    expect(boxToVoc([302.53, 0.1, 31.6, 0.2], 0)).toEqual([302.53, 0.1, 334.13, 0.3])
+    expect(boxToVoc([301.53, 0.1, 32.6, 1.2], 1)).toEqual([302.53, 1.1, 334.13, 1.3])
+  })
+  test('numbers with more than 6 decimals keep float arithmetic', () => {
+    expect(decimalAdd(45.70000076293945, -1)).toBe(45.70000076293945 - 1)
+    expect(decimalAdd(0.1234567, 0.2)).toBe(0.1234567 + 0.2)
+    expect(decimalAdd(0.1, 0.2)).toBe(0.3)
+    expect(decimalAdd(1e300, 1)).toBe(1e300)
+    expect(decimalAdd(-0.000001, 0.000003)).toBe(0.000002)
+  })
+  test('random 6-decimal boxes go through VOC and back unchanged', () => {
+    let seed = 7
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    for (let i = 0; i < 20000; i++) {
+      const d = [0, 1, 2, 6][i % 4]!
+      const f = (v: number): number => Math.round(v * 10 ** d) / 10 ** d
+      const box: [number, number, number, number] = [
+        f(rnd() * 4000),
+        f(rnd() * 4000),
+        f(rnd() * 900),
+        f(rnd() * 900),
+      ]
+      for (const origin of [0, 1] as const) {
+        expect(vocToBox(...boxToVoc(box, origin), origin)).toEqual(box)
+      }
+    }
   })
 })
 

@@ -12,10 +12,13 @@
  *   the VOC devkit. Never guessed from the data.
  * - Clipping: only the YOLO writer clips (the format forbids values outside [0, 1]). Every other
  *   writer passes coordinates through, and `validateDataset` reports boxes outside the image.
+ * - VOC stores corners: `w = xmax − x`, `xmax = x + w`, computed as exact decimals when both
+ *   numbers have at most 6 decimals (`488.34 − 410.09` is `78.25`, not `78.25000000000006`), in
+ *   float arithmetic otherwise.
  * - Round-trip tolerance: through YOLO, `1e-6 × image side` pixels per coordinate; through VOC,
- *   exact for integer boxes and within float rounding for fractional ones (VOC stores corners, so
- *   `w` comes back as `(x + w) − x`; below 1e-9 px); every other path is exact (numbers are
- *   written in their shortest round-tripping form).
+ *   exact for coordinates of up to 6 decimals, and within float rounding (below 1e-9 px) for
+ *   longer ones; every other path is exact (numbers are written in their shortest round-tripping
+ *   form).
  */
 
 /**
@@ -78,7 +81,23 @@ const PAD = ['', '0', '00', '000', '0000', '00000']
 /** VOC pixel origin: 0 (tools' convention, the default) or 1 (the VOC devkit's). */
 export type VocOrigin = 0 | 1
 
-/** VOC `bndbox` → hub `[x, y, w, h]`. */
+/**
+ * `a ± b` as the exact decimal result when both are numbers of at most 6 decimals (what VOC files
+ * and COCO boxes hold), else plain float arithmetic. Float arithmetic alone turns `488.34 − 410.09`
+ * into `78.25000000000006`: noise in the output, and a round trip that drifts. Both operands then
+ * are `k / 10⁶` for integers `k` (correctly rounded), so the integer sum of the `k`s divided once
+ * by 10⁶ is the correctly rounded double of the exact decimal result.
+ */
+export function decimalAdd(a: number, b: number): number {
+  const r = a + b
+  if (Number.isInteger(r) && Number.isInteger(a)) return r
+  const ka = Math.round(a * 1e6)
+  const kb = Math.round(b * 1e6)
+  if (ka / 1e6 !== a || kb / 1e6 !== b || Math.abs(ka) > 2 ** 52 || Math.abs(kb) > 2 ** 52) return r
+  return (ka + kb) / 1e6
+}
+
+/** VOC `bndbox` → hub `[x, y, w, h]`, with {@link decimalAdd}'s exact decimal differences. */
 export function vocToBox(
   xmin: number,
   ymin: number,
@@ -86,18 +105,23 @@ export function vocToBox(
   ymax: number,
   origin: VocOrigin,
 ): [number, number, number, number] {
-  const x = xmin - origin
-  const y = ymin - origin
-  return [x, y, xmax - x, ymax - y]
+  const x = origin === 0 ? xmin : decimalAdd(xmin, -origin)
+  const y = origin === 0 ? ymin : decimalAdd(ymin, -origin)
+  return [x, y, decimalAdd(xmax, -x), decimalAdd(ymax, -y)]
 }
 
-/** Hub `[x, y, w, h]` → VOC `[xmin, ymin, xmax, ymax]`. */
+/** Hub `[x, y, w, h]` → VOC `[xmin, ymin, xmax, ymax]`, with exact decimal sums. */
 export function boxToVoc(
   box: readonly [number, number, number, number],
   origin: VocOrigin,
 ): [number, number, number, number] {
   const [x, y, w, h] = box
-  return [x + origin, y + origin, x + w, y + h]
+  return [
+    origin === 0 ? x : decimalAdd(x, origin),
+    origin === 0 ? y : decimalAdd(y, origin),
+    decimalAdd(x, w),
+    decimalAdd(y, h),
+  ]
 }
 
 /** Clips a normalised value into [0, 1]; the caller counts the clip. */

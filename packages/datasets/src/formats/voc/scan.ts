@@ -3,41 +3,51 @@ import type { VocAnnotation } from './schema'
 type VocObject = VocAnnotation['object'][number]
 type Box = VocObject['bndbox']
 
-const num = (t: string | undefined): number => {
-  const s = t?.trim()
-  return s === undefined || s === '' ? Number.NaN : Number(s)
-}
-const flag = (t: string): number => {
-  const s = t.trim()
-  return s === 'true' ? 1 : s === 'false' ? 0 : Number(s)
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+/**
+ * `Number(text.slice(start, end).trim())`, NaN for blank text, without the slice: a plain decimal
+ * of up to 15 digits is its digits over a power of ten (both exact, so the one division rounds
+ * correctly, as parsing does); anything else goes through `Number`.
+ */
+function numAt(text: string, start: number, end: number): number {
+  while (start < end && isSpace(text.charCodeAt(start))) start++
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--
+  if (start === end) return Number.NaN
+  let i = start
+  const negative = text.charCodeAt(i) === 0x2d
+  if (negative) i++
+  let int = 0
+  let digits = 0
+  let fracLen = -1
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      int = int * 10 + (c - 48)
+      digits++
+      if (fracLen >= 0) fracLen++
+    } else if (c === 0x2e && fracLen < 0) fracLen = 0
+    else return numSlow(text, start, end)
+  }
+  if (digits === 0 || digits > 15) return numSlow(text, start, end)
+  const v = fracLen <= 0 ? int : int / POW10[fracLen]!
+  return negative ? -v : v
 }
 
-/** The element names the scan looks at, by first character code and length. */
-const KNOWN = new Map<number, string[]>()
-for (const n of [
-  'folder',
-  'filename',
-  'path',
-  'segmented',
-  'size',
-  'width',
-  'height',
-  'depth',
-  'object',
-  'name',
-  'pose',
-  'truncated',
-  'difficult',
-  'occluded',
-  'bndbox',
-  'xmin',
-  'ymin',
-  'xmax',
-  'ymax',
-  'attributes',
-]) {
-  const key = n.charCodeAt(0) * 64 + n.length
-  KNOWN.set(key, [...(KNOWN.get(key) ?? []), n])
+function numSlow(text: string, start: number, end: number): number {
+  const s = text.slice(start, end).trim()
+  return s === '' ? Number.NaN : Number(s)
+}
+
+/** A VOC flag (`0`, `1`, `true`, `false`, or any number), NaN when it is none of these. */
+function flagAt(text: string, start: number, end: number): number {
+  if (end === start + 1) {
+    const c = text.charCodeAt(start)
+    if (c === 0x30) return 0
+    if (c === 0x31) return 1
+  }
+  const s = text.slice(start, end).trim()
+  return s === 'true' ? 1 : s === 'false' ? 0 : Number(s)
 }
 
 /**
@@ -45,10 +55,39 @@ for (const n of [
  * to allocate per tag, and comparisons with it are then by identity.
  */
 function tagName(text: string, start: number, end: number): string {
-  const len = end - start
-  if (len < 64) {
-    const names = KNOWN.get(text.charCodeAt(start) * 64 + len)
-    if (names !== undefined) for (const n of names) if (text.startsWith(n, start)) return n
+  switch (end - start) {
+    case 4:
+      if (text.startsWith('xmin', start)) return 'xmin'
+      if (text.startsWith('ymin', start)) return 'ymin'
+      if (text.startsWith('xmax', start)) return 'xmax'
+      if (text.startsWith('ymax', start)) return 'ymax'
+      if (text.startsWith('name', start)) return 'name'
+      if (text.startsWith('pose', start)) return 'pose'
+      if (text.startsWith('size', start)) return 'size'
+      if (text.startsWith('path', start)) return 'path'
+      break
+    case 5:
+      if (text.startsWith('width', start)) return 'width'
+      if (text.startsWith('depth', start)) return 'depth'
+      break
+    case 6:
+      if (text.startsWith('object', start)) return 'object'
+      if (text.startsWith('bndbox', start)) return 'bndbox'
+      if (text.startsWith('height', start)) return 'height'
+      if (text.startsWith('folder', start)) return 'folder'
+      break
+    case 8:
+      if (text.startsWith('filename', start)) return 'filename'
+      if (text.startsWith('occluded', start)) return 'occluded'
+      break
+    case 9:
+      if (text.startsWith('truncated', start)) return 'truncated'
+      if (text.startsWith('difficult', start)) return 'difficult'
+      if (text.startsWith('segmented', start)) return 'segmented'
+      break
+    case 10:
+      if (text.startsWith('attributes', start)) return 'attributes'
+      break
   }
   return text.slice(start, end)
 }
@@ -65,7 +104,7 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
  * `<width>`/`<xmin>`… of their parent, last `<name>`/`<pose>`/flag of an object, last `<size>`.
  */
 export function scanVoc(text: string): VocAnnotation | undefined {
-  if (text.indexOf('&') !== -1 || text.indexOf('<!') !== -1) return undefined
+  if (text.indexOf('&') !== -1) return undefined
   const len = text.length
   let pos = 0
   // Prolog: whitespace and processing instructions (`<?xml …?>`) only.
@@ -78,21 +117,27 @@ export function scanVoc(text: string): VocAnnotation | undefined {
   }
   if (!text.startsWith('<annotation>', pos)) return undefined
   pos += 12
-  if (text.indexOf('<?', pos) !== -1) return undefined
   const out: VocAnnotation = { object: [] }
   // Open elements below the root.
   const stack: string[] = []
-  let sizeW: string | undefined
-  let sizeH: string | undefined
-  let sizeD: string | undefined
+  // Values by first occurrence, as numbers; undefined until seen (then NaN if not a number).
+  let sizeW: number | undefined
+  let sizeH: number | undefined
+  let sizeD: number | undefined
   let objName: string | undefined
   let objBox: Box | undefined
   let obj: Partial<VocObject> = {}
-  let bx: (string | undefined)[] = []
+  let bx0: number | undefined
+  let bx1: number | undefined
+  let bx2: number | undefined
+  let bx3: number | undefined
   while (true) {
     const lt = text.indexOf('<', pos)
     if (lt === -1) return undefined
-    if (text.charCodeAt(lt + 1) === 0x2f) {
+    const c1 = text.charCodeAt(lt + 1)
+    // Comments, CDATA, doctype and processing instructions: the full parser's business.
+    if (c1 === 0x21 || c1 === 0x3f) return undefined
+    if (c1 === 0x2f) {
       const name = stack.length === 0 ? 'annotation' : stack[stack.length - 1]!
       const gt = lt + 2 + name.length
       if (!text.startsWith(name, lt + 2) || text.charCodeAt(gt) !== 0x3e) return undefined
@@ -102,29 +147,35 @@ export function scanVoc(text: string): VocAnnotation | undefined {
       const depth = stack.length + 1
       if (depth === 1) {
         if (name === 'size') {
-          const size: NonNullable<VocAnnotation['size']> = { width: num(sizeW), height: num(sizeH) }
-          if (!Number.isFinite(size.width) || !Number.isFinite(size.height)) return undefined
+          if (sizeW === undefined || sizeH === undefined) return undefined
+          if (!Number.isFinite(sizeW) || !Number.isFinite(sizeH)) return undefined
+          const size: NonNullable<VocAnnotation['size']> = { width: sizeW, height: sizeH }
           if (sizeD !== undefined) {
-            size.depth = num(sizeD)
-            if (!Number.isFinite(size.depth)) return undefined
+            if (!Number.isFinite(sizeD)) return undefined
+            size.depth = sizeD
           }
           out.size = size
         } else if (name === 'object') {
           if (objName === undefined || objName === '' || objBox === undefined) return undefined
-          out.object.push({ ...obj, name: objName, bndbox: objBox })
+          obj.name = objName
+          obj.bndbox = objBox
+          out.object.push(obj as VocObject)
         }
       } else if (depth === 2 && name === 'bndbox' && stack[0] === 'object') {
-        const box: Box = { xmin: num(bx[0]), ymin: num(bx[1]), xmax: num(bx[2]), ymax: num(bx[3]) }
         if (
+          bx0 === undefined ||
+          bx1 === undefined ||
+          bx2 === undefined ||
+          bx3 === undefined ||
           !(
-            Number.isFinite(box.xmin) &&
-            Number.isFinite(box.ymin) &&
-            Number.isFinite(box.xmax) &&
-            Number.isFinite(box.ymax)
+            Number.isFinite(bx0) &&
+            Number.isFinite(bx1) &&
+            Number.isFinite(bx2) &&
+            Number.isFinite(bx3)
           )
         )
           return undefined
-        objBox = box
+        objBox = { xmin: bx0, ymin: bx1, xmax: bx2, ymax: bx3 }
       }
       continue
     }
@@ -173,7 +224,12 @@ export function scanVoc(text: string): VocAnnotation | undefined {
           objName = undefined
           objBox = undefined
         }
-      } else if (depth === 2 && inObject && name === 'bndbox') bx = []
+      } else if (depth === 2 && inObject && name === 'bndbox') {
+        bx0 = undefined
+        bx1 = undefined
+        bx2 = undefined
+        bx3 = undefined
+      }
       continue
     }
     // A leaf: its text runs to its own end tag, with nothing in between.
@@ -185,30 +241,30 @@ export function scanVoc(text: string): VocAnnotation | undefined {
       text.charCodeAt(end + 2 + name.length) !== 0x3e
     )
       return undefined
-    const value = text.slice(pos, end)
+    const start = pos
     pos = end + name.length + 3
     if (slot === 0) {
       if (name === 'segmented') {
-        const v = flag(value)
+        const v = flagAt(text, start, end)
         if (!Number.isFinite(v)) return undefined
         out.segmented = v
-      } else out[name as 'folder' | 'filename' | 'path'] = value
+      } else out[name as 'folder' | 'filename' | 'path'] = text.slice(start, end)
     } else if (slot === 1) {
-      if (name === 'width') sizeW ??= value
-      else if (name === 'height') sizeH ??= value
-      else sizeD ??= value
+      if (name === 'width') sizeW ??= numAt(text, start, end)
+      else if (name === 'height') sizeH ??= numAt(text, start, end)
+      else sizeD ??= numAt(text, start, end)
     } else if (slot === 2) {
-      if (name === 'name') objName = value.trim()
-      else if (name === 'pose') obj.pose = value
+      if (name === 'name') objName = text.slice(start, end).trim()
+      else if (name === 'pose') obj.pose = text.slice(start, end)
       else {
-        const v = flag(value)
+        const v = flagAt(text, start, end)
         if (!Number.isFinite(v)) return undefined
         obj[name as 'truncated' | 'difficult' | 'occluded'] = v
       }
-    } else {
-      const i = name === 'xmin' ? 0 : name === 'ymin' ? 1 : name === 'xmax' ? 2 : 3
-      bx[i] ??= value
-    }
+    } else if (name === 'xmin') bx0 ??= numAt(text, start, end)
+    else if (name === 'ymin') bx1 ??= numAt(text, start, end)
+    else if (name === 'xmax') bx2 ??= numAt(text, start, end)
+    else bx3 ??= numAt(text, start, end)
   }
   if (text.slice(pos).trim() !== '') return undefined
   return out

@@ -36,7 +36,10 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
     }
     let nextId = 1
     const seen = new Set<number>()
+    // Without given ids (YOLO, VOC) fresh ids are simply 1..N, with no set to consult.
+    const noIds = usedIds.size === 0
     const freshId = (): number => {
+      if (noIds) return nextId++
       while (usedIds.has(nextId)) nextId++
       usedIds.add(nextId)
       return nextId
@@ -83,7 +86,8 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
             `${img.fileName}#${String(ann.id)}`,
           )
         }
-        seen.add(id)
+        // Fresh ids never meet a given one (all given ids are in usedIds): only given ids can repeat.
+        if (!noIds) seen.add(id)
         if (annCount > 0) anns.byte(0x2c)
         if (isPlain(ann, img)) writePlainAnnotation(anns, ann, img, id)
         else {

@@ -25,7 +25,6 @@ execSync('sync')
 const child = execFileSync(
   process.execPath,
   [
-    '--conditions=@synapse/source',
     '--import',
     'tsx',
     join(import.meta.dirname, 'lib', 'dataset-x24-child.ts'),

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import {
   appendFile as appendFileCb,
+  close as closeCb,
   existsSync,
+  open as openCb,
   readFile as readFileCb,
   writeFile as writeFileCb,
+  writev as writevCb,
 } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -75,13 +78,26 @@ export class FileSink {
     this.dirs.add(dir)
   }
 
-  /** Queues a write (or an append); resolves once there is room for another. */
-  async write(path: string, data: string | Uint8Array, append = false): Promise<void> {
+  /**
+   * Queues a write (or an append); resolves once there is room for another. `data` may be a list
+   * of chunks, written in order as one file: a big file built in parts (a COCO document) then
+   * needs no copy into one buffer.
+   */
+  async write(
+    path: string,
+    data: string | Uint8Array | readonly Uint8Array[],
+    append = false,
+  ): Promise<void> {
     if (this.failure !== undefined) throw this.failure
     const dir = dirname(path)
     if (!this.dirs.has(dir)) await this.mkdir(dir)
     if (!append) this.files++
-    this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
+    this.bytes +=
+      typeof data === 'string'
+        ? Buffer.byteLength(data)
+        : Array.isArray(data)
+          ? data.reduce((n: number, c: Uint8Array) => n + c.byteLength, 0)
+          : (data as Uint8Array).byteLength
     this.active++
     const done = (error: NodeJS.ErrnoException | null): void => {
       this.active--
@@ -98,8 +114,9 @@ export class FileSink {
         for (const wake of idle) wake()
       }
     }
-    if (append) appendFileCb(path, data, done)
-    else writeFileCb(path, data, done)
+    if (Array.isArray(data)) writeChunks(path, data, append, done)
+    else if (append) appendFileCb(path, data as string | Uint8Array, done)
+    else writeFileCb(path, data as string | Uint8Array, done)
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve))
   }
 
@@ -108,6 +125,45 @@ export class FileSink {
     if (this.active > 0) await new Promise<void>((resolve) => this.idle.push(resolve))
     if (this.failure !== undefined) throw this.failure
   }
+}
+
+/** Writes `chunks` in order with `writev`, resuming after short writes; closes the file always. */
+function writeChunks(
+  path: string,
+  chunks: readonly Uint8Array[],
+  append: boolean,
+  done: (error: NodeJS.ErrnoException | null) => void,
+): void {
+  openCb(path, append ? 'a' : 'w', (openError, fd) => {
+    if (openError !== null) {
+      done(openError)
+      return
+    }
+    let rest = chunks.filter((c) => c.byteLength > 0)
+    const finish = (error: NodeJS.ErrnoException | null): void => {
+      closeCb(fd, (closeError) => done(error ?? closeError))
+    }
+    const next = (): void => {
+      if (rest.length === 0) {
+        finish(null)
+        return
+      }
+      writevCb(fd, rest, (error, written) => {
+        if (error !== null) {
+          finish(error)
+          return
+        }
+        // Drop what was written: whole chunks, then the head of a partly written one.
+        let left = written
+        let i = 0
+        while (i < rest.length && left >= rest[i]!.byteLength) left -= rest[i++]!.byteLength
+        rest = rest.slice(i)
+        if (left > 0) rest[0] = rest[0]!.subarray(left)
+        next()
+      })
+    }
+    next()
+  })
 }
 
 /** Every file under `root` (relative, `/`-separated, sorted), skipping dot-entries. */

@@ -123,6 +123,106 @@ describe('YOLO reader', () => {
   })
 })
 
+describe('YOLO image lists', () => {
+  function listed(train: string, yaml = 'train: train.txt\nval: [val.txt]\nnames: [a, b]\n') {
+    const root = yoloDir(
+      yaml,
+      {
+        'labels/train/a.txt': '0 0.5 0.5 0.5 0.5',
+        'labels/train/sub/b.txt': '1 0.5 0.5 1 1',
+        'labels/val/c.txt': '1 0.5 0.5 0.5 0.5',
+      },
+      {
+        'images/train/a.png': pngStub(200, 100),
+        'images/train/sub/b.png': pngStub(10, 20),
+        'images/val/c.png': pngStub(40, 40),
+      },
+    )
+    writeText(join(root, 'train.txt'), train)
+    // An absolute path and CRLF line ends, as lists written elsewhere have.
+    writeText(join(root, 'val.txt'), `${join(root, 'images', 'val', 'c.png')}\r\n`)
+    return root
+  }
+
+  test('train: train.txt and val: [val.txt] read the listed images and find their labels', async () => {
+    const root = listed('./images/train/sub/b.png\n\n./images/train/a.png\n')
+    const out = join(tempDir(), 'coco')
+    const r = await convert({ from: 'yolo', to: 'coco', input: root, output: out, images: 'none' })
+    expect(r.report.skipped.count).toBe(0)
+    const train = JSON.parse(readFileSync(join(out, 'annotations', 'instances_train.json'), 'utf8'))
+    // Sorted, file names relative to the folder all listed images share, as a folder read gives.
+    expect(train.images).toMatchObject([
+      { file_name: 'a.png', width: 200, height: 100 },
+      { file_name: 'sub/b.png', width: 10, height: 20 },
+    ])
+    expect(train.annotations.map((a: { bbox: number[] }) => a.bbox)).toEqual([
+      [50, 25, 100, 50],
+      [0, 0, 10, 20],
+    ])
+    const val = JSON.parse(readFileSync(join(out, 'annotations', 'instances_val.json'), 'utf8'))
+    expect(val.images).toMatchObject([{ file_name: 'c.png', width: 40, height: 40 }])
+    expect(val.annotations[0]).toMatchObject({ category_id: 2, bbox: [10, 10, 20, 20] })
+  })
+
+  test('a list read gives the same records as reading the folder it lists', async () => {
+    const fromList = await toCoco(listed('./images/train/a.png\n./images/train/sub/b.png\n'))
+    const fromDir = await toCoco(listed('', 'train: images/train\nnames: [a, b]\n'))
+    expect(fromList.doc.images).toEqual(fromDir.doc.images)
+    expect(fromList.doc.annotations).toEqual(fromDir.doc.annotations)
+  })
+
+  test('a list mixed with a folder; VOC and DM output take the listed images', async () => {
+    const root = listed(
+      './images/train/a.png\n',
+      'train: [train.txt, images/val]\nnames: [a, b]\nsynapse:\n  task: detect\n',
+    )
+    const voc = join(tempDir(), 'voc')
+    await convert({ from: 'yolo', to: 'voc', input: root, output: voc, images: 'copy' })
+    expect(existsSync(join(voc, 'Annotations', 'a.xml'))).toBe(true)
+    expect(existsSync(join(voc, 'Annotations', 'c.xml'))).toBe(true)
+    expect(existsSync(join(voc, 'JPEGImages', 'a.png'))).toBe(true)
+    const dm = join(tempDir(), 'dm')
+    const r = await convert({ from: 'yolo', to: 'dm_v2', input: root, output: dm, images: 'copy' })
+    expect(r.report.read.images).toBe(2)
+    expect(existsSync(join(dm, 'train', 'json', 'a.json'))).toBe(true)
+    expect(existsSync(join(dm, 'train', 'original_files', 'a.png'))).toBe(true)
+    expect(existsSync(join(dm, 'val', 'json', 'c.json'))).toBe(true)
+  })
+
+  test('a listed image that does not exist: skip names the list and line, fail stops', async () => {
+    const root = listed('./images/train/a.png\n./images/train/gone.png\n')
+    const { r, doc } = await toCoco(root, { onError: 'skip' })
+    expect(doc.images.map((i: { file_name: string }) => i.file_name)).toEqual(['a.png'])
+    expect(r.report.skipped.byCode).toEqual({ DATASET_REFERENCE_ERROR: 1 })
+    expect(r.report.skipped.errors[0]?.details).toMatchObject({
+      file: join(root, 'train.txt'),
+      line: 2,
+    })
+    const failed = await toCoco(root).catch((e: unknown) => e)
+    expect(failed).toBeInstanceOf(DatasetError)
+    expect(failed).toMatchObject({
+      code: 'DATASET_REFERENCE_ERROR',
+      file: join(root, 'train.txt'),
+      line: 2,
+    })
+  })
+
+  test('a list file that does not exist is an IO error naming it and its data.yaml key', async () => {
+    const root = listed(
+      './images/train/a.png\n',
+      'train: train.txt\nval: [nope.txt]\nnames: [a, b]\n',
+    )
+    const failed = await toCoco(root, { onError: 'skip' }).catch((e: unknown) => e)
+    expect(failed).toBeInstanceOf(DatasetError)
+    expect(failed).toMatchObject({
+      code: 'DATASET_IO_ERROR',
+      file: join(root, 'data.yaml'),
+      jsonPath: '$.val[0]',
+    })
+    expect((failed as DatasetError).message).toContain(join(root, 'nope.txt'))
+  })
+})
+
 describe('image sizes from headers', () => {
   test('EXIF orientation 6 swaps width and height under apply, not under ignore', async () => {
     const dir = tempDir()

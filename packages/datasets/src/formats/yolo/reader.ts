@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import { isAbsolute, join, relative, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path'
 import type { ReadContext } from '../../context'
 import { DatasetError } from '../../errors'
 import { isDirectory, isImageName, listFiles, stripExtension } from '../../io/fs'
@@ -18,6 +18,19 @@ interface YoloSplitDir {
   split: string
   images: string
   labels: string
+  /**
+   * Prepended to file names read here: this folder's path (`/`-ended) below the folder the split's
+   * file names are relative to. `''` for a folder split; an image list spreads over several folders.
+   */
+  prefix: string
+}
+
+/** A `.txt` file naming one image per line, given for a split in `data.yaml`. */
+interface YoloImageList {
+  split: string
+  list: string
+  /** Where `data.yaml` names the list (`$.train`, `$.val[1]`), for the error when it is missing. */
+  jsonPath: string
 }
 
 /** Ultralytics' rule: the last `images` path segment becomes `labels`. */
@@ -75,7 +88,7 @@ export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset
   }
   let names: string[]
   let data: YoloDataYaml | undefined
-  let dirs: YoloSplitDir[]
+  let dirs: (YoloSplitDir | YoloImageList)[]
   if (yamlFile !== undefined) {
     const text = await readFile(yamlFile, 'utf8')
     data = parseWith(yoloDataYamlSchema, parseYaml(text, yamlFile), yamlFile)
@@ -121,6 +134,10 @@ export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset
     kptShape,
   )
   for (const dir of dirs) {
+    if ('list' in dir) {
+      readImageList(dir, yamlFile!, dataset, parser, ctx)
+      continue
+    }
     dataset.imageDirs![dir.split] = [dir.images]
     const files = (await isDirectory(dir.images)) ? await listFiles(dir.images, isImageName) : []
     if (!(await isDirectory(dir.images)))
@@ -189,7 +206,7 @@ function readOne(
   }
   const img: ImageRecord = {
     id: 0,
-    fileName: rel,
+    fileName: dir.prefix === '' ? rel : dir.prefix + rel,
     split: dir.split,
     width: size.width,
     height: size.height,
@@ -413,25 +430,143 @@ function scale(
   return out
 }
 
-async function splitDirsFromYaml(root: string, data: YoloDataYaml): Promise<YoloSplitDir[]> {
+async function splitDirsFromYaml(
+  root: string,
+  data: YoloDataYaml,
+): Promise<(YoloSplitDir | YoloImageList)[]> {
   let base = root
   if (data.path !== undefined) {
     const p = isAbsolute(data.path) ? data.path : join(root, data.path)
     if (await isDirectory(p)) base = p
   }
-  const out: YoloSplitDir[] = []
+  const out: (YoloSplitDir | YoloImageList)[] = []
   const seen = new Set<string>()
   for (const key of ['train', 'val', 'test'] as const) {
     const value = data[key]
     if (value === undefined || value === null) continue
-    for (const d of Array.isArray(value) ? value : [value]) {
+    const many = Array.isArray(value)
+    const entries = many ? value : [value]
+    for (let i = 0; i < entries.length; i++) {
+      const d = entries[i]!
       const images = isAbsolute(d) ? d : join(base, d)
       if (seen.has(images)) continue
       seen.add(images)
-      out.push({ split: splitOfImagesDir(base, images), images, labels: labelsDirFor(images) })
+      // A folder that happens to end in `.txt` is still a folder, as Ultralytics decides by stat.
+      if (d.toLowerCase().endsWith('.txt') && !(await isDirectory(images))) {
+        out.push({
+          split: basename(images).slice(0, -4),
+          list: images,
+          jsonPath: many ? `$.${key}[${i}]` : `$.${key}`,
+        })
+        continue
+      }
+      out.push({
+        split: splitOfImagesDir(base, images),
+        images,
+        labels: labelsDirFor(images),
+        prefix: '',
+      })
     }
   }
   return out
+}
+
+/**
+ * Reads the images an image list names into `dataset`. Lines are resolved as Ultralytics does:
+ * `./…` (and any other relative path) against the list's folder, absolute paths as they are.
+ * File names are relative to the deepest folder holding every listed image, so a list of
+ * `./images/train2017/x.jpg` lines gives the same records as reading `images/train2017`.
+ */
+function readImageList(
+  source: YoloImageList,
+  yamlFile: string,
+  dataset: Dataset,
+  parse: LineParser,
+  ctx: ReadContext,
+): void {
+  let text: string
+  try {
+    text = readFileSync(source.list, 'utf8')
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    throw new DatasetError(
+      'DATASET_IO_ERROR',
+      `${missing ? 'image list not found' : 'cannot read image list'}: ${source.list}`,
+      { file: yamlFile, jsonPath: source.jsonPath, cause: error, details: { list: source.list } },
+    )
+  }
+  const listDir = dirname(source.list)
+  const found: string[] = []
+  const seen = new Set<string>()
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim()
+    if (line === '') continue
+    const where = `${source.list}:${i + 1}`
+    if (!isImageName(line)) {
+      // Ultralytics drops such lines too; say so, since a typo would otherwise lose an image.
+      ctx.report.warn('NOT_AN_IMAGE', 'image list line is not an image file name; ignored', where)
+      continue
+    }
+    const path = isAbsolute(line) ? normalize(line) : join(listDir, line)
+    if (seen.has(path)) {
+      // Two records with one file name would collide in every output format.
+      ctx.report.warn('DUPLICATE_IMAGE', 'image listed twice; read once', where)
+      continue
+    }
+    seen.add(path)
+    if (!existsSync(path)) {
+      ctx.errors.handle(
+        new DatasetError('DATASET_REFERENCE_ERROR', `listed image not found: ${path}`, {
+          file: source.list,
+          line: i + 1,
+        }),
+      )
+      continue
+    }
+    found.push(path)
+  }
+  // Sorted like a folder read (and like Ultralytics' own list loading), whatever the list order.
+  found.sort()
+  const common = commonSegments(found.map((p) => dirname(p).split(sep)))
+  const imagesRoot = common.length === 0 ? '.' : common.join(sep) || sep
+  const dirs = dataset.imageDirs!
+  dirs[source.split] = [...(dirs[source.split] ?? []), imagesRoot]
+  // One record source per image folder, so each image finds its labels by Ultralytics' rule.
+  const folders = new Map<string, YoloSplitDir>()
+  let id = dataset.images.length
+  for (let index = 0; index < found.length; index++) {
+    if ((index & 1023) === 1023) ctx.signal?.throwIfAborted()
+    const path = found[index]!
+    const folder = dirname(path)
+    let dir = folders.get(folder)
+    if (dir === undefined) {
+      const below = folder.split(sep).slice(common.length)
+      dir = {
+        split: source.split,
+        images: folder,
+        labels: labelsDirFor(folder),
+        prefix: below.length === 0 ? '' : `${below.join('/')}/`,
+      }
+      folders.set(folder, dir)
+    }
+    const r = readOne(basename(path), dir, parse, ctx)
+    if (r === undefined) continue
+    r.id = ++id
+    dataset.images.push(r)
+  }
+}
+
+/** The leading segments every one of `paths` shares. */
+function commonSegments(paths: string[][]): string[] {
+  if (paths.length === 0) return []
+  let n = paths[0]!.length
+  for (const p of paths) {
+    let i = 0
+    while (i < n && i < p.length && p[i] === paths[0]![i]) i++
+    n = i
+  }
+  return paths[0]!.slice(0, n)
 }
 
 async function splitDirsFromLayout(root: string): Promise<YoloSplitDir[]> {
@@ -448,9 +583,14 @@ async function splitDirsFromLayout(root: string): Promise<YoloSplitDir[]> {
     return subdirs
       .map((e) => e.name)
       .sort()
-      .map((s) => ({ split: s, images: join(images, s), labels: join(root, 'labels', s) }))
+      .map((s) => ({
+        split: s,
+        images: join(images, s),
+        labels: join(root, 'labels', s),
+        prefix: '',
+      }))
   }
-  return [{ split: '', images, labels: join(root, 'labels') }]
+  return [{ split: '', images, labels: join(root, 'labels'), prefix: '' }]
 }
 
 async function namesFromClassesTxt(root: string): Promise<string[]> {

@@ -17,7 +17,8 @@ function put6(b: Buffer, p: number, v: number): void {
   // Math.round is exact away from ties; near a tie the exact half-even path decides.
   const units = frac > 0.5 - 1e-9 && frac < 0.5 + 1e-9 ? fixed6Units(v) : Math.round(scaled)
   const int = units >= 1e6 ? 1 : 0
-  const rest = units - int * 1e6
+  // As an int32, the division by 1000 compiles to a multiply and shift.
+  const rest = (units - int * 1e6) | 0
   const hi = (rest / 1000) | 0
   const lo = rest - hi * 1000
   b[p] = 32

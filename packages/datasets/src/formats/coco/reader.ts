@@ -1,5 +1,6 @@
 import { constants } from 'node:buffer'
-import { readFile, stat } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { ReadContext } from '../../context'
 import { DatasetError } from '../../errors'
@@ -85,7 +86,9 @@ export async function readCoco(input: string, ctx: ReadContext): Promise<Dataset
         { file: source.file },
       )
     }
-    const text = await readFile(source.file, 'utf8')
+    // One blocking read and one decode: the promise API with an encoding decodes chunk by chunk
+    // through a StringDecoder, ~15 ms more on W1's 22 MB, and JSON.parse blocks longer anyway.
+    const text = readFileSync(source.file, 'utf8')
     ctx.signal?.throwIfAborted()
     const parsed = parseJson(text, source.file)
     addCocoFile(parsed, source, dataset, categoryById, ctx)

@@ -108,4 +108,6 @@ test('ring extent and area', () => {
   expect(ringsExtent([[0, 0, 4, 0, 4, 3]])).toEqual([0, 0, 4, 3])
   expect(ringsArea([[0, 0, 4, 0, 4, 3, 0, 3]])).toBe(12)
   expect(ringsExtent([])).toEqual([0, 0, 0, 0])
+  // Extents are exact decimal differences (0.3 − 0.1 is 0.19999999999999998 in floats).
+  expect(ringsExtent([[0.1, 0.1, 0.3, 0.1, 0.3, 0.7]])).toEqual([0.1, 0.1, 0.2, 0.6])
 })

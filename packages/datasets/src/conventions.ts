@@ -153,7 +153,8 @@ export function ringsExtent(
     }
   }
   if (minX === Number.POSITIVE_INFINITY) return [0, 0, 0, 0]
-  return [minX, minY, maxX - minX, maxY - minY]
+  // Exact decimal extents, as for VOC boxes: pixel coordinates from YOLO have 6 decimals.
+  return [minX, minY, decimalAdd(maxX, -minX), decimalAdd(maxY, -minY)]
 }
 
 /** Area of the rings by the shoelace formula (rings after the first are not subtracted: COCO

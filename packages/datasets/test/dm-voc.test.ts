@@ -82,6 +82,45 @@ describe('DM', () => {
     })
   })
 
+  test('class order: every classification list first (file order), then names met only on items', async () => {
+    const dir = tempDir()
+    const doc = (listed: string[], used: string[]) => ({
+      classification: { bounding_box: listed },
+      images: [
+        {
+          bounding_box: used.map((c, i) => ({
+            id: `b${i}`,
+            classification: c,
+            attrs: [],
+            data: [i, i, 2, 2],
+          })),
+        },
+      ],
+    })
+    // 'zebra' is met on an item of the first file before the second file lists it.
+    writeText(
+      join(dir, 'in', 'json', 'a.json'),
+      JSON.stringify(doc(['cat'], ['zebra', 'cat', 'owl'])),
+    )
+    writeText(join(dir, 'in', 'json', 'b.json'), JSON.stringify(doc(['dog', 'zebra'], ['dog'])))
+    for (const n of ['a', 'b'])
+      writeText(join(dir, 'in', 'original_files', `${n}.png`), pngStub(9, 9))
+    await convert({ from: 'dm', to: 'coco', input: join(dir, 'in'), output: join(dir, 'coco') })
+    const coco = JSON.parse(
+      readFileSync(join(dir, 'coco', 'annotations', 'instances.json'), 'utf8'),
+    )
+    expect(coco.categories.map((c: { id: number; name: string }) => [c.id, c.name])).toEqual([
+      [1, 'cat'],
+      [2, 'dog'],
+      [3, 'zebra'],
+      [4, 'owl'],
+    ])
+    const nameOf = new Map(coco.categories.map((c: { id: number; name: string }) => [c.id, c.name]))
+    expect(coco.annotations.map((a: { category_id: number }) => nameOf.get(a.category_id))).toEqual(
+      ['zebra', 'cat', 'owl', 'dog'],
+    )
+  })
+
   test('categorized layout, relations and groups survive DM → DM; other formats report them', async () => {
     const dir = tempDir()
     const v2 = {

@@ -4,7 +4,6 @@ import {
   close as closeCb,
   existsSync,
   open as openCb,
-  readFile as readFileCb,
   writeFile as writeFileCb,
   writev as writevCb,
 } from 'node:fs'
@@ -223,11 +222,4 @@ export function stripExtension(name: string): string {
   const slash = name.lastIndexOf('/')
   const dot = name.lastIndexOf('.')
   return dot > slash + 0 && dot > 0 ? name.slice(0, dot) : name
-}
-
-/** `readFile` as UTF-8 through the callback API (see {@link readHead}); rejects like the original. */
-export function readText(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    readFileCb(path, 'utf8', (error, text) => (error ? reject(error) : resolve(text)))
-  })
 }

@@ -1,14 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ReadContext } from '../../context'
 import { DatasetError } from '../../errors'
-import {
-  isDirectory,
-  isImageName,
-  listFiles,
-  mapLimit,
-  readText,
-  stripExtension,
-} from '../../io/fs'
+import { isDirectory, isImageName, listFiles, stripExtension } from '../../io/fs'
 import { readImageSize } from '../../io/image-header'
 import { parseJson } from '../../io/json'
 import { jsonPath } from '../../io/text-location'
@@ -64,18 +58,9 @@ const attrValue = (attrs: readonly Attr[] | undefined, name: string): unknown =>
 /** Reads a DM dataset (v1 or v2 files, categorized or not) into the hub model. */
 export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> {
   const splits = await findDmSplits(input)
-  const categories: Category[] = []
-  const byName = new Map<string, Category>()
-  const category = (name: string): Category => {
-    let c = byName.get(name)
-    if (c === undefined) {
-      c = { id: categories.length + 1, name }
-      categories.push(c)
-      byName.set(name, c)
-    }
-    return c
-  }
-  const dataset: Dataset = { categories, images: [], imageDirs: {} }
+  const classes = new CategoryOrder()
+  const category = (name: string): Category => classes.get(name, false)
+  const dataset: Dataset = { categories: [], images: [], imageDirs: {} }
   const droppedTools = new Map<string, number>()
   for (const dir of splits) {
     dataset.imageDirs![dir.split] = [dir.originals]
@@ -85,60 +70,101 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
       : []
     // NFC on both sides: macOS writes NFD names, so 'é' in a JSON stem may not match the file.
     const imageByStem = new Map(originals.map((f) => [stripExtension(f).normalize('NFC'), f]))
-    const parsed = await mapLimit(jsonFiles, 32, async (rel, i) => {
+    // Blocking reads in file order (thousands of small files in the page cache: several times
+    // faster than thread-pool round trips), and each file becomes its image record before the
+    // next is read, so no parsed document lives on to be promoted by the GC.
+    for (let i = 0; i < jsonFiles.length; i++) {
       if ((i & 1023) === 1023) ctx.signal?.throwIfAborted()
+      const rel = jsonFiles[i]!
       const file = join(dir.json, rel)
+      let v2: DmV2File
       try {
-        const text = await readText(file)
-        return { rel, file, ...parseDmDocument(parseJson(text, file), file, droppedTools) }
+        v2 = parseDmDocument(parseJson(readFileSync(file, 'utf8'), file), file, droppedTools).v2
       } catch (error) {
         ctx.errors.handle(error)
-        return undefined
+        continue
       }
-    })
-    for (const p of parsed) {
-      if (p === undefined) continue
-      for (const names of Object.values(p.v2.classification ?? {}))
-        for (const n of names) category(n)
-    }
-    const images = await mapLimit(parsed, 32, async (p) => {
-      if (p === undefined) return undefined
-      const stem = p.rel.slice(0, -5)
+      for (const names of Object.values(v2.classification ?? {})) {
+        for (const n of names) classes.get(n, true)
+      }
+      const stem = rel.slice(0, -5)
       const imageRel = imageByStem.get(stem.normalize('NFC'))
       const img: ImageRecord = {
-        id: 0,
+        id: dataset.images.length + 1,
         fileName: imageRel ?? `${stem}.jpg`,
         split: dir.split,
         annotations: [],
       }
       if (imageRel !== undefined) img.path = join(dir.originals, imageRel)
-      else ctx.report.missingImage(`${stem} (${p.file})`)
-      if (p.v2.images.length > 1) {
+      else ctx.report.missingImage(`${stem} (${file})`)
+      if (v2.images.length > 1) {
         ctx.report.loss(
           'dropped',
           'DM image',
           'only the first entry of images[] has an image file',
-          p.file,
-          p.v2.images.length - 1,
+          file,
+          v2.images.length - 1,
         )
       }
-      const first = p.v2.images[0]
-      if (first !== undefined) await addDmImage(first, img, p.file, category, ctx)
-      return img
-    })
-    for (const img of images) {
-      if (img === undefined) continue
-      img.id = dataset.images.length + 1
+      const first = v2.images[0]
+      if (first !== undefined) await addDmImage(first, img, file, category, ctx)
       dataset.images.push(img)
       ctx.report.report.read.annotations += img.annotations.length
     }
   }
+  dataset.categories = classes.finish(dataset.images)
   for (const [tool, n] of droppedTools) {
     ctx.report.loss('dropped', `DM v1 tool '${tool}'`, 'no image meaning', undefined, n)
   }
   ctx.report.report.read.images = dataset.images.length
-  ctx.report.report.read.categories = categories.length
+  ctx.report.report.read.categories = dataset.categories.length
   return dataset
+}
+
+/**
+ * Category ids 1..N in the order DM datasets define: every name of the files' `classification`
+ * lists first (in file order), then names met only on annotations. Files are read one at a time,
+ * so names get provisional ids as they come and {@link finish} renumbers once at the end.
+ */
+class CategoryOrder {
+  private readonly byName = new Map<string, Category>()
+  private readonly listed: Category[] = []
+  private readonly listedNames = new Set<string>()
+  private readonly unlisted: Category[] = []
+
+  /** The category named `name`; `listed` when the name comes from a `classification` list. */
+  get(name: string, listed: boolean): Category {
+    let c = this.byName.get(name)
+    if (c === undefined) {
+      c = { id: this.byName.size + 1, name }
+      this.byName.set(name, c)
+      if (!listed) this.unlisted.push(c)
+    }
+    if (listed && !this.listedNames.has(name)) {
+      this.listedNames.add(name)
+      this.listed.push(c)
+    }
+    return c
+  }
+
+  /** The categories in their final order, with the annotations of `images` renumbered to match. */
+  finish(images: readonly ImageRecord[]): Category[] {
+    const ordered = [...this.listed, ...this.unlisted.filter((c) => !this.listedNames.has(c.name))]
+    const finalId = new Map<number, number>()
+    let changed = false
+    for (let i = 0; i < ordered.length; i++) {
+      const c = ordered[i]!
+      finalId.set(c.id, i + 1)
+      if (c.id !== i + 1) changed = true
+      c.id = i + 1
+    }
+    if (changed) {
+      for (const img of images) {
+        for (const a of img.annotations) a.categoryId = finalId.get(a.categoryId as number)!
+      }
+    }
+    return ordered
+  }
 }
 
 /** Turns one DM v2 image entry into hub annotations, folding side-channel items into parents. */

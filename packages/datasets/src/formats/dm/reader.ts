@@ -85,7 +85,8 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
         continue
       }
       for (const names of Object.values(v2.classification ?? {})) {
-        for (const n of names) classes.get(n, true)
+        // Every file repeats the whole list: one set lookup per name once it is known.
+        for (const n of names) if (!classes.isListed(n)) classes.get(n, true)
       }
       const stem = rel.slice(0, -5)
       const imageRel = imageByStem.get(stem.normalize('NFC'))
@@ -131,6 +132,10 @@ class CategoryOrder {
   private readonly listed: Category[] = []
   private readonly listedNames = new Set<string>()
   private readonly unlisted: Category[] = []
+
+  isListed(name: string): boolean {
+    return this.listedNames.has(name)
+  }
 
   /** The category named `name`; `listed` when the name comes from a `classification` list. */
   get(name: string, listed: boolean): Category {

@@ -126,6 +126,37 @@ export class FileSink {
   }
 }
 
+/**
+ * Formatted files held back and handed to a {@link FileSink} in bursts: writers format many files
+ * first, then write them back to back. On W1 (5,000 YOLO label files) this measured ~100 ms
+ * faster than writing each file as soon as it is formatted: on two cores the formatting thread
+ * and the file-system threads otherwise fight for the same CPUs. `limit` bounds the memory held.
+ */
+export class WriteBatch {
+  private readonly files: { path: string; data: string | Uint8Array }[] = []
+  private size = 0
+  private readonly sink: FileSink
+  private readonly limit: number
+
+  constructor(sink: FileSink, limit = 64 << 20) {
+    this.sink = sink
+    this.limit = limit
+  }
+
+  async add(path: string, data: string | Uint8Array): Promise<void> {
+    this.files.push({ path, data })
+    this.size += data.length
+    if (this.size >= this.limit) await this.flush()
+  }
+
+  /** Queues every held file on the sink (call before the sink's own flush). */
+  async flush(): Promise<void> {
+    for (const f of this.files) await this.sink.write(f.path, f.data)
+    this.files.length = 0
+    this.size = 0
+  }
+}
+
 /** Writes `chunks` in order with `writev`, resuming after short writes; closes the file always. */
 function writeChunks(
   path: string,

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { WriteContext } from '../../context'
 import { ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
-import { stripExtension } from '../../io/fs'
+import { stripExtension, WriteBatch } from '../../io/fs'
 import type { Attr, Dataset, ImageRecord } from '../../model'
 import { rleArea, rleBox, rleToPixelIndices } from '../../rle'
 import { reportImageIds } from '../yolo/writer'
@@ -79,6 +79,7 @@ export async function writeDm(
   }
   let done = 0
   let internal = 0
+  const batch = new WriteBatch(ctx.files)
   for (const { img, image } of files) {
     if ((done & 255) === 0) ctx.signal?.throwIfAborted()
     const v2: DmV2File = { classification, images: [image] }
@@ -89,10 +90,11 @@ export async function writeDm(
       text = JSON.stringify(v1)
     } else text = JSON.stringify(v2)
     const dir = img.split === '' ? join(out, 'json') : join(out, img.split, 'json')
-    await ctx.files.write(join(dir, `${stripExtension(img.fileName)}.json`), text)
+    await batch.add(join(dir, `${stripExtension(img.fileName)}.json`), text)
     done++
     if ((done & 255) === 0) ctx.progress?.(done, dataset.images.length, 'write')
   }
+  await batch.flush()
   if (internal > 0) {
     r.loss(
       'dropped',

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { WriteContext } from '../../context'
 import { boxToVoc, formatNumber, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
-import { stripExtension } from '../../io/fs'
+import { stripExtension, WriteBatch } from '../../io/fs'
 import { escapeXml } from '../../io/xml'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
 import { rleBox } from '../../rle'
@@ -48,13 +48,15 @@ export async function writeVoc(dataset: Dataset, out: string, ctx: WriteContext)
     `${dataset.categories.map((c) => c.name).join('\n')}\n`,
   )
   let done = 0
+  const batch = new WriteBatch(ctx.files)
   for (const img of dataset.images) {
     if ((done & 255) === 0) ctx.signal?.throwIfAborted()
     const xml = vocXml(img, names, ctx)
-    await ctx.files.write(join(out, 'Annotations', `${stripExtension(img.fileName)}.xml`), xml)
+    await batch.add(join(out, 'Annotations', `${stripExtension(img.fileName)}.xml`), xml)
     done++
     if ((done & 255) === 0) ctx.progress?.(done, dataset.images.length, 'write')
   }
+  await batch.flush()
   const splits = groupBySplit(dataset.images)
   for (const [split, images] of splits) {
     if (split === '') continue

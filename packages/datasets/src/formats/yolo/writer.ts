@@ -4,7 +4,7 @@ import type { WriteContext } from '../../context'
 import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { ByteWriter } from '../../io/byte-writer'
-import { stripExtension } from '../../io/fs'
+import { stripExtension, WriteBatch } from '../../io/fs'
 import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
 import type { ReportBuilder } from '../../report'
 import { rleBox } from '../../rle'
@@ -363,6 +363,7 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
   const total = dataset.images.length
   let imagesWritten = 0
   const bytes = new ByteWriter()
+  const batch = new WriteBatch(ctx.files)
   for (const [split, images] of splits) {
     const labelDir = split === '' ? join(out, 'labels') : join(out, 'labels', split)
     for (const img of images) {
@@ -374,10 +375,11 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
       done++
       if (text === undefined) continue
       imagesWritten++
-      await ctx.files.write(join(labelDir, `${stripExtension(img.fileName)}.txt`), text)
+      await batch.add(join(labelDir, `${stripExtension(img.fileName)}.txt`), text)
       if ((done & 255) === 0) ctx.progress?.(done, total, 'write')
     }
   }
+  await batch.flush()
   ctx.progress?.(total, total, 'write')
   ctx.report.report.written.images = imagesWritten
   await transferImages(

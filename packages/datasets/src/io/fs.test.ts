@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { FileSink } from './fs'
+import { FileSink, WriteBatch } from './fs'
 
 const dir = mkdtempSync(join(tmpdir(), 'synapse-fs-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -30,4 +30,24 @@ test('a chunk list that cannot be written is a typed error naming the file', asy
   await sink.mkdir(target)
   await sink.write(target, [Buffer.from('x')])
   await expect(sink.flush()).rejects.toMatchObject({ code: 'DATASET_IO_ERROR', file: target })
+})
+
+test('a write batch holds files until its limit, then hands them to the sink in order', async () => {
+  const sink = new FileSink()
+  const batch = new WriteBatch(sink, 10)
+  const path = (n: number): string => join(dir, 'batch', `${n}.txt`)
+  await batch.add(path(1), 'abcd')
+  await batch.add(path(2), 'efgh')
+  expect(sink.files).toBe(0)
+  await batch.add(path(3), 'ij')
+  expect(sink.files).toBe(3)
+  await batch.add(path(4), Buffer.from('k'))
+  await batch.flush()
+  await sink.flush()
+  expect([1, 2, 3, 4].map((n) => readFileSync(path(n), 'utf8'))).toEqual([
+    'abcd',
+    'efgh',
+    'ij',
+    'k',
+  ])
 })

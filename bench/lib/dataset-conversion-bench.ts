@@ -28,7 +28,7 @@ export async function runConversionBench(bench: ConversionBench): Promise<void> 
   const files = snapshot(join(dir, 'first'))
   const { disk, tmpfs } = await timeBoth(
     bench.name,
-    5,
+    9,
     async (dest) => {
       await bench.readFloor()
       await writeFloor(files, dest)

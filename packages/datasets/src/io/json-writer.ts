@@ -27,17 +27,15 @@ for (let i = 0; i < 1000; i++) {
 
 /** Decimal digits of an integer 0 ≤ n < 10⁹ at `p`; returns the end. */
 function putInt(b: Buffer, p: number, n: number): number {
-  // As an int32, `(v / 1000) | 0` compiles to a multiply and shift instead of a float division.
-  let v = n | 0
+  // As int32s, `(v / 1000) | 0` compiles to a multiply and shift instead of a float division.
+  const v = n | 0
   if (v < 1000) return putSmall(b, p, v)
-  const top = (v / 1000) | 0
-  const end = top < 1000 ? putSmall(b, p, top) : putSmall(b, p, (top / 1000) | 0)
-  let q = end
-  if (top >= 1000) {
-    q = put3(b, q, top - ((top / 1000) | 0) * 1000)
-  }
-  v -= top * 1000
-  return put3(b, q, v)
+  const thousands = (v / 1000) | 0
+  const units = v - thousands * 1000
+  if (thousands < 1000) return put3(b, putSmall(b, p, thousands), units)
+  const millions = (thousands / 1000) | 0
+  const q = put3(b, putSmall(b, p, millions), thousands - millions * 1000)
+  return put3(b, q, units)
 }
 
 /** 0 ≤ v < 1000 without leading zeros. */

@@ -1,7 +1,7 @@
 // VOC → COCO on W1 derived (5,000 XML files, sizes in the files, no images). Floor: read every
-// XML file and touch every tag, write the same COCO file.
+// XML file and parse every element's text as a number, write the same COCO file.
 import { join } from 'node:path'
-import { ensureDerived, listRecursive, readMany, scanTags } from './lib/dataset-bench'
+import { ensureDerived, listRecursive, readMany, scanXmlValues } from './lib/dataset-bench'
 import { runConversionBench } from './lib/dataset-conversion-bench'
 import { checkSha, ensureW1 } from './lib/dataset-workload'
 
@@ -14,6 +14,6 @@ await runConversionBench({
   workload: 'W1 → VOC (this package)',
   sha256,
   options: { from: 'voc', to: 'coco', input, images: 'none' },
-  readFloor: () => readMany(xmls, (b) => scanTags(b.toString('utf8'))),
+  readFloor: () => readMany(xmls, (b) => scanXmlValues(b.toString('utf8'))),
   extra: () => ({ xmlFiles: xmls.length }),
 })

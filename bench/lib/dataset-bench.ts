@@ -110,15 +110,26 @@ export function scanNumbers(text: string): number {
   return sum
 }
 
-/** Touches every tag of an XML text: the least a VOC reader must do. */
-export function scanTags(text: string): number {
-  let n = 0
+/**
+ * Takes every element's text out of an XML text and parses it as a number: the least a VOC reader
+ * must do, as `scanNumbers` is for YOLO lines and `JSON.parse` for JSON (each parses every value).
+ * Generic: no element names, no structure, no checks.
+ */
+export function scanXmlValues(text: string): number {
+  let sum = 0
   let i = text.indexOf('<')
   while (i !== -1) {
-    n++
-    i = text.indexOf('<', i + 1)
+    const gt = text.indexOf('>', i + 1)
+    if (gt === -1) break
+    const next = text.indexOf('<', gt + 1)
+    if (next === -1) break
+    if (next > gt + 1 && text.charCodeAt(next + 1) === 0x2f) {
+      const v = Number(text.slice(gt + 1, next))
+      if (v === v) sum += v
+    }
+    i = next
   }
-  return n
+  return sum
 }
 
 export function listRecursive(root: string, ext: string): string[] {

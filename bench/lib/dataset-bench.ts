@@ -125,7 +125,7 @@ export function scanXmlValues(text: string): number {
     if (next === -1) break
     if (next > gt + 1 && text.charCodeAt(next + 1) === 0x2f) {
       const v = Number(text.slice(gt + 1, next))
-      if (v === v) sum += v
+      if (!Number.isNaN(v)) sum += v
     }
     i = next
   }

@@ -64,6 +64,8 @@ export { yoloDataYamlSchema } from './formats/yolo/schema'
 // Image sizes from headers, never from pixels.
 export type { ExifPolicy } from './io/image-header'
 export { readImageSize } from './io/image-header'
+// Mask outlines: RLE masks traced into polygons along pixel edges (for YOLO segment).
+export { type MaskOutlines, rleOutlines } from './mask-outline'
 // The hub model every reader produces and every writer consumes.
 export type {
   Annotation,

@@ -223,6 +223,87 @@ describe('validateDataset and datasetStats', () => {
     expect(clean.ok).toBe(false) // b.png's box reaches past the border
   })
 
+  test('an RLE mask becomes its traced outline in YOLO segment, and the same pixels come back', async () => {
+    // A 2-part mask with a hole, on a 12 × 10 image, as an uncompressed, non-crowd RLE (SAM and
+    // CVAT write masks this way).
+    const rows = [
+      '............',
+      '.#####......',
+      '.#...#......',
+      '.#####...##.',
+      '.........##.',
+      '............',
+      '............',
+      '............',
+      '............',
+      '............',
+    ]
+    const h = rows.length
+    const w = rows[0]!.length
+    const pixel = (x: number, y: number): number => (rows[y]![x] === '#' ? 1 : 0)
+    const counts: number[] = []
+    let value = 0
+    let run = 0
+    for (let x = 0; x < w; x++) {
+      for (let y = 0; y < h; y++) {
+        if (pixel(x, y) !== value) {
+          counts.push(run)
+          value = pixel(x, y)
+          run = 0
+        }
+        run++
+      }
+    }
+    counts.push(run)
+    const doc = {
+      images: [{ id: 1, file_name: 'a.png', width: w, height: h }],
+      annotations: [
+        { id: 1, image_id: 1, category_id: 1, iscrowd: 0, segmentation: { size: [h, w], counts } },
+      ],
+      categories: [{ id: 1, name: 'blob' }],
+    }
+    const { dir, input } = cocoInput(doc)
+    writeText(join(input, 'images', 'train', 'a.png'), pngStub(w, h))
+    const yolo = await convert({ from: 'coco', to: 'yolo', input, output: join(dir, 'yolo') })
+    expect(yolo.task).toBe('segment')
+    const losses = yolo.report.losses.map((l) => [l.kind, l.subject, l.count])
+    expect(losses).toContainEqual(['approximated', 'RLE mask', 1])
+    expect(losses).toContainEqual(['approximated', 'mask hole', 1])
+    const lines = readFileSync(join(dir, 'yolo', 'labels', 'train', 'a.txt'), 'utf8')
+      .trim()
+      .split('\n')
+    expect(lines).toHaveLength(2)
+    const back = await convert({
+      from: 'yolo',
+      to: 'coco',
+      input: join(dir, 'yolo'),
+      output: join(dir, 'coco'),
+    })
+    expect(back.report.read.annotations).toBe(2)
+    const coco = JSON.parse(
+      readFileSync(join(dir, 'coco', 'annotations', 'instances_train.json'), 'utf8'),
+    )
+    const rings: number[][] = coco.annotations.map(
+      (a: { segmentation: number[][] }) => a.segmentation[0],
+    )
+    const inside = (ring: number[], px: number, py: number): boolean => {
+      let odd = false
+      for (let i = 0, j = ring.length - 2; i < ring.length; j = i, i += 2) {
+        const [xi, yi, xj, yj] = [ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!]
+        if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) odd = !odd
+      }
+      return odd
+    }
+    // Every pixel whose centre lies in a ring is a mask pixel, the hole (filled) aside.
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const hole = x >= 2 && x <= 4 && y === 2
+        const drawn = rings.some((r) => inside(r, x + 0.5, y + 0.5)) ? 1 : 0
+        expect(drawn).toBe(hole ? 1 : pixel(x, y))
+      }
+    }
+  })
+
   test('stats per split, class and kind', async () => {
     const { input } = cocoInput()
     const { stats } = await datasetStats({ from: 'coco', input })

@@ -5,6 +5,7 @@ import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { ByteWriter } from '../../io/byte-writer'
 import { stripExtension, WriteBatch } from '../../io/fs'
+import { rleOutlines } from '../../mask-outline'
 import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
 import type { ReportBuilder } from '../../report'
 import { rleBox } from '../../rle'
@@ -150,22 +151,41 @@ export class YoloLineFormatter {
           written = 1
           break
         }
-        const b = boxOf(ann)
-        if (b === undefined) return 0
-        if (ann.rle)
+        if (ann.rle) {
+          // Traced along pixel edges: filling the rings gives back the same pixels.
+          const { rings, holes } = rleOutlines(ann.rle)
+          if (rings.length === 0) {
+            report.loss('dropped', 'RLE mask', 'the mask has no pixels', this.whereFn)
+            return 0
+          }
           report.loss(
             'approximated',
             'RLE mask',
-            'written as the outline of its box (no mask tracing)',
+            rings.length > 1
+              ? 'written as the outlines of its parts, one object per part'
+              : 'written as its outline (same pixels)',
             this.whereFn,
           )
-        else
-          report.loss(
-            'approximated',
-            'box',
-            'written as a 4-point polygon (segment lines hold polygons)',
-            this.whereFn,
-          )
+          if (holes > 0)
+            report.loss(
+              'approximated',
+              'mask hole',
+              'filled: YOLO polygons have no holes',
+              this.whereFn,
+              holes,
+            )
+          for (const r of rings) this.line(cls, r)
+          written = rings.length
+          break
+        }
+        const b = boxOf(ann)
+        if (b === undefined) return 0
+        report.loss(
+          'approximated',
+          'box',
+          'written as a 4-point polygon (segment lines hold polygons)',
+          this.whereFn,
+        )
         this.line(cls, boxCorners(b))
         written = 1
         break

@@ -121,6 +121,35 @@ describe('DM', () => {
     )
   })
 
+  test('class order across splits: each split adds its listed names, then its item-only names', async () => {
+    const dir = tempDir()
+    const doc = (listed: string[], used: string[]) => ({
+      classification: { bounding_box: listed },
+      images: [
+        {
+          bounding_box: used.map((c, i) => ({
+            id: `b${i}`,
+            classification: c,
+            attrs: [],
+            data: [i, i, 2, 2],
+          })),
+        },
+      ],
+    })
+    writeText(join(dir, 'in', 'train', 'json', 'a.json'), JSON.stringify(doc(['cat'], ['owl'])))
+    writeText(join(dir, 'in', 'valid', 'json', 'b.json'), JSON.stringify(doc(['dog'], ['dog'])))
+    for (const [split, n] of [
+      ['train', 'a'],
+      ['valid', 'b'],
+    ] as const)
+      writeText(join(dir, 'in', split, 'original_files', `${n}.png`), pngStub(9, 9))
+    const out = join(dir, 'coco')
+    await convert({ from: 'dm', to: 'coco', input: join(dir, 'in'), output: out })
+    const coco = JSON.parse(readFileSync(join(out, 'annotations', 'instances_train.json'), 'utf8'))
+    expect(coco.categories.map((c: { name: string }) => c.name)).toEqual(['cat', 'owl', 'dog'])
+    expect(coco.annotations[0].category_id).toBe(2)
+  })
+
   test('categorized layout, relations and groups survive DM → DM; other formats report them', async () => {
     const dir = tempDir()
     const v2 = {

@@ -112,6 +112,7 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
       dataset.images.push(img)
       ctx.report.report.read.annotations += img.annotations.length
     }
+    classes.endSplit()
   }
   dataset.categories = classes.finish(dataset.images)
   for (const [tool, n] of droppedTools) {
@@ -123,16 +124,21 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
 }
 
 /**
- * Category ids 1..N in the order DM datasets define: every name of the files' `classification`
- * lists first (in file order), then names met only on annotations. Files are read one at a time,
- * so names get provisional ids as they come and {@link finish} renumbers once at the end.
+ * Category ids 1..N in the order DM datasets define, split by split: the names of the split's
+ * `classification` lists first (in file order), then names met only on its items. Files are read
+ * one at a time, so names get provisional ids as they come; {@link endSplit} fixes each split's
+ * order and {@link finish} renumbers once at the end.
  */
 class CategoryOrder {
   private readonly byName = new Map<string, Category>()
-  private readonly listed: Category[] = []
-  private readonly listedNames = new Set<string>()
-  private readonly unlisted: Category[] = []
+  private readonly ordered: Category[] = []
+  private readonly placed = new Set<Category>()
+  // The split being read: names its lists hold, and new names met only on items.
+  private listed: Category[] = []
+  private listedNames = new Set<string>()
+  private unlisted: Category[] = []
 
+  /** Whether the current split's lists already hold `name`. */
   isListed(name: string): boolean {
     return this.listedNames.has(name)
   }
@@ -152,13 +158,25 @@ class CategoryOrder {
     return c
   }
 
+  /** Fixes the order of the names the current split brought. */
+  endSplit(): void {
+    for (const c of [...this.listed, ...this.unlisted]) {
+      if (this.placed.has(c)) continue
+      this.placed.add(c)
+      this.ordered.push(c)
+    }
+    this.listed = []
+    this.listedNames = new Set()
+    this.unlisted = []
+  }
+
   /** The categories in their final order, with the annotations of `images` renumbered to match. */
   finish(images: readonly ImageRecord[]): Category[] {
-    const ordered = [...this.listed, ...this.unlisted.filter((c) => !this.listedNames.has(c.name))]
+    this.endSplit()
     const finalId = new Map<number, number>()
     let changed = false
-    for (let i = 0; i < ordered.length; i++) {
-      const c = ordered[i]!
+    for (let i = 0; i < this.ordered.length; i++) {
+      const c = this.ordered[i]!
       finalId.set(c.id, i + 1)
       if (c.id !== i + 1) changed = true
       c.id = i + 1
@@ -168,7 +186,7 @@ class CategoryOrder {
         for (const a of img.annotations) a.categoryId = finalId.get(a.categoryId as number)!
       }
     }
-    return ordered
+    return this.ordered
   }
 }
 

@@ -221,6 +221,33 @@ describe('YOLO image lists', () => {
     })
     expect((failed as DatasetError).message).toContain(join(root, 'nope.txt'))
   })
+
+  test('lists named alike under two keys stay two splits', async () => {
+    const root = listed('', 'train: t/list.txt\nval: v/list.txt\nnames: [a, b]\n')
+    writeText(join(root, 't', 'list.txt'), '../images/train/a.png\n')
+    writeText(join(root, 'v', 'list.txt'), '../images/val/c.png\n')
+    const out = join(tempDir(), 'coco')
+    await convert({ from: 'yolo', to: 'coco', input: root, output: out, images: 'none' })
+    const doc = (split: string) =>
+      JSON.parse(readFileSync(join(out, 'annotations', `instances_${split}.json`), 'utf8'))
+    expect(doc('list').images).toMatchObject([{ file_name: 'a.png' }])
+    expect(doc('val').images).toMatchObject([{ file_name: 'c.png' }])
+  })
+
+  test('an image named by a list and a folder of one split is read once, with a warning', async () => {
+    const root = listed(
+      './images/train/a.png\n',
+      'train: [train.txt, images/train]\nnames: [a, b]\n',
+    )
+    const { r, doc } = await toCoco(root)
+    expect(doc.images.map((i: { file_name: string }) => i.file_name)).toEqual([
+      'a.png',
+      'sub/b.png',
+    ])
+    expect(r.report.warnings).toContainEqual(
+      expect.objectContaining({ code: 'DUPLICATE_IMAGE', count: 1 }),
+    )
+  })
 })
 
 describe('image sizes from headers', () => {

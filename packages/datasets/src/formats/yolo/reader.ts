@@ -133,12 +133,15 @@ export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset
     categories.map((c) => c.id),
     kptShape,
   )
+  // Every image read so far (absolute path): a split may name one image in a list and a folder
+  // both, and two records with one file name would collide in every output format.
+  const seenImages = new Set<string>()
   for (const dir of dirs) {
     if ('list' in dir) {
-      readImageList(dir, yamlFile!, dataset, parser, ctx)
+      readImageList(dir, yamlFile!, dataset, parser, seenImages, ctx)
       continue
     }
-    dataset.imageDirs![dir.split] = [dir.images]
+    dataset.imageDirs![dir.split] = [...(dataset.imageDirs![dir.split] ?? []), dir.images]
     const files = (await isDirectory(dir.images)) ? await listFiles(dir.images, isImageName) : []
     if (!(await isDirectory(dir.images)))
       ctx.report.warn('MISSING_FOLDER', 'images folder not found', dir.images)
@@ -148,6 +151,12 @@ export async function readYolo(input: string, ctx: ReadContext): Promise<Dataset
     const records: (ImageRecord | undefined)[] = []
     for (let index = 0; index < files.length; index++) {
       if ((index & 1023) === 1023) ctx.signal?.throwIfAborted()
+      const path = join(dir.images, files[index]!)
+      if (seenImages.has(path)) {
+        ctx.report.warn('DUPLICATE_IMAGE', 'image named twice in data.yaml; read once', path)
+        continue
+      }
+      seenImages.add(path)
       records.push(readOne(files[index]!, dir, parser, ctx))
     }
     let id = dataset.images.length
@@ -446,6 +455,18 @@ async function splitDirsFromYaml(
   }
   const out: (YoloSplitDir | YoloImageList)[] = []
   const seen = new Set<string>()
+  // Split name → the data.yaml key that gave it, so lists named alike under two keys stay apart.
+  const splitKey = new Map<string, string>()
+  const listSplit = (name: string, key: string): string => {
+    for (const candidate of [name, key, `${key}-${name}`]) {
+      const owner = splitKey.get(candidate)
+      if (owner === undefined || owner === key) {
+        splitKey.set(candidate, key)
+        return candidate
+      }
+    }
+    return `${key}-${name}`
+  }
   for (const key of ['train', 'val', 'test'] as const) {
     const value = data[key]
     if (value === undefined || value === null) continue
@@ -459,14 +480,16 @@ async function splitDirsFromYaml(
       // A folder that happens to end in `.txt` is still a folder, as Ultralytics decides by stat.
       if (d.toLowerCase().endsWith('.txt') && !(await isDirectory(images))) {
         out.push({
-          split: basename(images).slice(0, -4),
+          split: listSplit(basename(images).slice(0, -4), key),
           list: images,
           jsonPath: many ? `$.${key}[${i}]` : `$.${key}`,
         })
         continue
       }
+      const split = splitOfImagesDir(base, images)
+      if (!splitKey.has(split)) splitKey.set(split, key)
       out.push({
-        split: splitOfImagesDir(base, images),
+        split,
         images,
         labels: labelsDirFor(images),
         prefix: '',
@@ -477,8 +500,9 @@ async function splitDirsFromYaml(
 }
 
 /**
- * Reads the images an image list names into `dataset`. Lines are resolved as Ultralytics does:
- * `./…` (and any other relative path) against the list's folder, absolute paths as they are.
+ * Reads the images an image list names into `dataset`. `./…` lines resolve against the list's
+ * folder, as in Ultralytics; so do other relative lines (Ultralytics takes those from the working
+ * directory, which makes a dataset depend on where it is read from); absolute paths stay as they are.
  * File names are relative to the deepest folder holding every listed image, so a list of
  * `./images/train2017/x.jpg` lines gives the same records as reading `images/train2017`.
  */
@@ -487,6 +511,7 @@ function readImageList(
   yamlFile: string,
   dataset: Dataset,
   parse: LineParser,
+  seen: Set<string>,
   ctx: ReadContext,
 ): void {
   let text: string
@@ -502,7 +527,6 @@ function readImageList(
   }
   const listDir = dirname(source.list)
   const found: string[] = []
-  const seen = new Set<string>()
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim()
@@ -516,7 +540,7 @@ function readImageList(
     const path = isAbsolute(line) ? normalize(line) : join(listDir, line)
     if (seen.has(path)) {
       // Two records with one file name would collide in every output format.
-      ctx.report.warn('DUPLICATE_IMAGE', 'image listed twice; read once', where)
+      ctx.report.warn('DUPLICATE_IMAGE', 'image named twice in data.yaml; read once', where)
       continue
     }
     seen.add(path)
@@ -534,9 +558,11 @@ function readImageList(
   // Sorted like a folder read (and like Ultralytics' own list loading), whatever the list order.
   found.sort()
   const common = commonSegments(found.map((p) => dirname(p).split(sep)))
-  const imagesRoot = common.length === 0 ? '.' : common.join(sep) || sep
   const dirs = dataset.imageDirs!
-  dirs[source.split] = [...(dirs[source.split] ?? []), imagesRoot]
+  if (found.length > 0) {
+    const imagesRoot = common.length === 0 ? sep : common.join(sep) || sep
+    dirs[source.split] = [...(dirs[source.split] ?? []), imagesRoot]
+  }
   // One record source per image folder, so each image finds its labels by Ultralytics' rule.
   const folders = new Map<string, YoloSplitDir>()
   let id = dataset.images.length

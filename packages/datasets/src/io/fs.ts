@@ -179,8 +179,9 @@ function writeChunks(
         return
       }
       writevCb(fd, rest, (error, written) => {
-        if (error !== null) {
-          finish(error)
+        if (error !== null || written === 0) {
+          // No progress on a regular file means something is wrong: never loop on it.
+          finish(error ?? Object.assign(new Error('writev wrote nothing'), { code: 'EIO' }))
           return
         }
         // Drop what was written: whole chunks, then the head of a partly written one.

@@ -1,6 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { boxToVoc, decimalAdd, formatFixed6, ringsArea, ringsExtent, vocToBox } from './conventions'
+import {
+  boxToVoc,
+  decimalAdd,
+  decimalMul,
+  formatFixed6,
+  ringsArea,
+  ringsExtent,
+  vocToBox,
+} from './conventions'
 
 describe('formatFixed6', () => {
   test('rounds exact binary ties to even, as Python %.6f', () => {
@@ -74,6 +82,18 @@ describe('VOC origin', () => {
     expect(0.1 + 0.2).not.toBe(0.3)
     expect(boxToVoc([302.53, 0.1, 31.6, 0.2], 0)).toEqual([302.53, 0.1, 334.13, 0.3])
     expect(boxToVoc([301.53, 0.1, 32.6, 1.2], 1)).toEqual([302.53, 1.1, 334.13, 1.3])
+  })
+  test('box areas are exact decimal products', () => {
+    expect(31.6 * 101.72).not.toBe(3214.352)
+    expect(decimalMul(31.6, 101.72)).toBe(3214.352)
+    expect(decimalMul(1.1, 1.1)).toBe(1.21)
+    expect(decimalMul(0.1, 0.2)).toBe(0.02)
+    expect(decimalMul(640, 480)).toBe(307200)
+    expect(decimalMul(-1.5, 0.25)).toBe(-0.375)
+    // Beyond 6 decimals, or digits past 2^53: the float product.
+    expect(decimalMul(0.1234567, 3)).toBe(0.1234567 * 3)
+    expect(decimalMul(123456.123456, 654321.654321)).toBe(123456.123456 * 654321.654321)
+    expect(decimalMul(Number.NaN, 2)).toBeNaN()
   })
   test('numbers with more than 6 decimals keep float arithmetic', () => {
     expect(decimalAdd(45.70000076293945, -1)).toBe(45.70000076293945 - 1)

@@ -97,6 +97,34 @@ export function decimalAdd(a: number, b: number): number {
   return (ka + kb) / 1e6
 }
 
+/** Powers of ten that are exact doubles, for {@link decimalMul}. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
+
+/** Decimal places of `x` when it has at most 6 (as a correctly rounded decimal), else -1. */
+function decimals(x: number): number {
+  for (let d = 0; d <= 6; d++) {
+    const k = Math.round(x * POW10[d]!)
+    if (k / POW10[d]! === x) return Math.abs(k) <= 2 ** 53 ? d : -1
+  }
+  return -1
+}
+
+/**
+ * `a × b` as the exact decimal product when both have at most 6 decimals and the product's
+ * digits fit a double exactly, else the float product. A box area `31.6 × 101.72` is then
+ * `3214.352`, not `3214.3520000000003`.
+ */
+export function decimalMul(a: number, b: number): number {
+  const r = a * b
+  if (Number.isInteger(a) && Number.isInteger(b)) return r
+  const da = decimals(a)
+  const db = decimals(b)
+  if (da < 0 || db < 0) return r
+  const digits = Math.round(a * POW10[da]!) * Math.round(b * POW10[db]!)
+  if (Math.abs(digits) > 2 ** 53) return r
+  return digits / (POW10[da]! * POW10[db]!)
+}
+
 /** VOC `bndbox` → hub `[x, y, w, h]`, with {@link decimalAdd}'s exact decimal differences. */
 export function vocToBox(
   xmin: number,

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { WriteContext } from '../../context'
-import { ringsArea, ringsExtent } from '../../conventions'
+import { decimalMul, ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { JsonBytes } from '../../io/json-writer'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
@@ -183,7 +183,7 @@ export function writePlainAnnotation(
     w.numbers(bbox)
   }
   w.ascii(',"area":')
-  w.number(area ?? (bbox !== undefined ? bbox[2] * bbox[3] : 0))
+  w.number(area ?? (bbox !== undefined ? decimalMul(bbox[2], bbox[3]) : 0))
   w.ascii(ann.iscrowd ? ',"iscrowd":1}' : ',"iscrowd":0}')
 }
 
@@ -252,7 +252,7 @@ export function annotationToCoco(
   if (segmentation !== undefined) o['segmentation'] = segmentation
   else o['segmentation'] = []
   if (bbox !== undefined) o['bbox'] = bbox
-  o['area'] = area ?? (bbox !== undefined ? bbox[2] * bbox[3] : 0)
+  o['area'] = area ?? (bbox !== undefined ? decimalMul(bbox[2], bbox[3]) : 0)
   o['iscrowd'] = ann.iscrowd ? 1 : 0
   if (ann.attrs !== undefined && ann.attrs.length > 0) {
     const attrs: Record<string, unknown> = {}

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { WriteContext } from '../../context'
-import { ringsArea, ringsExtent } from '../../conventions'
+import { decimalMul, ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import type { Attr, Dataset, ImageRecord } from '../../model'
@@ -198,7 +198,7 @@ function dmImage(
     } else if (ann.bbox !== undefined) {
       push('bounding_box', { id, classification: cls, attrs, data: [...ann.bbox] })
       primaryBox = ann.bbox
-      defaultArea = ann.bbox[2] * ann.bbox[3]
+      defaultArea = decimalMul(ann.bbox[2], ann.bbox[3])
     } else if (ann.polyline !== undefined) {
       push('polyline', { id, classification: cls, attrs, data: pairs(ann.polyline) })
     } else if (ann.point !== undefined) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { WriteContext } from '../../context'
-import { boxToVoc, formatNumber, ringsExtent } from '../../conventions'
+import { boxToVoc, decimalMul, formatNumber, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { escapeXml } from '../../io/xml'
@@ -168,7 +168,13 @@ function vocObject(
       where,
     )
   }
-  if (ann.area !== undefined && box !== undefined && ann.area !== box[2] * box[3]) {
+  // The box implies its area; tools store it as the float product, we write the exact decimal one.
+  if (
+    ann.area !== undefined &&
+    box !== undefined &&
+    ann.area !== box[2] * box[3] &&
+    ann.area !== decimalMul(box[2], box[3])
+  ) {
     r.loss('dropped', 'area', 'VOC stores no area (box area is implied)', where)
   }
   if (box === undefined) return undefined

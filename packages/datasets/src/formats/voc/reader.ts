@@ -217,28 +217,29 @@ function elementAt(root: XmlElement, path: readonly PropertyKey[]): XmlElement {
   return el
 }
 
-const DEFAULTS: Record<string, unknown> = {
-  pose: 'Unspecified',
-  truncated: 0,
-  difficult: 0,
-  occluded: 0,
-}
-
-const ATTR_KEYS = ['pose', 'truncated', 'difficult', 'occluded'] as const
-
-/** VOC object fields as attrs; default values are left out so other formats gain nothing. */
+/**
+ * VOC object fields as attrs; default values are left out so other formats gain nothing. Fields
+ * read one by one: a loop over their names made every read a keyed lookup, 36k objects × 8 in W1.
+ */
 function objectAttrs(o: VocAnnotation['object'][number]): Attr[] | undefined {
-  let attrs: Attr[] | undefined
-  const add = (name: string, value: unknown): void => {
-    attrs ??= []
-    attrs.push({ name, value })
-  }
-  for (const key of ATTR_KEYS) {
-    const v = o[key]
-    if (v !== undefined && v !== DEFAULTS[key]) add(key, v)
-  }
-  if (o.attributes !== undefined) for (const a of o.attributes) add(a.name, a.value)
-  return attrs
+  if (
+    (o.pose === undefined || o.pose === 'Unspecified') &&
+    !o.truncated &&
+    !o.difficult &&
+    !o.occluded &&
+    o.attributes === undefined
+  )
+    return undefined
+  const attrs: Attr[] = []
+  if (o.pose !== undefined && o.pose !== 'Unspecified') attrs.push({ name: 'pose', value: o.pose })
+  if (o.truncated !== undefined && o.truncated !== 0)
+    attrs.push({ name: 'truncated', value: o.truncated })
+  if (o.difficult !== undefined && o.difficult !== 0)
+    attrs.push({ name: 'difficult', value: o.difficult })
+  if (o.occluded !== undefined && o.occluded !== 0)
+    attrs.push({ name: 'occluded', value: o.occluded })
+  for (const a of o.attributes ?? []) attrs.push({ name: a.name, value: a.value })
+  return attrs.length > 0 ? attrs : undefined
 }
 
 /** Reads a VOC dataset (`Annotations/*.xml`, `JPEGImages/`, `ImageSets/Main/<split>.txt`). */

@@ -23,6 +23,8 @@ export interface ReadContext {
   task: YoloTask | undefined
   signal: AbortSignal | undefined
   progress: ProgressFn | undefined
+  /** COCO input: `auto` streams files too long for one string, `always`, `never`. */
+  streaming?: 'auto' | 'always' | 'never' | undefined
 }
 
 /** Everything a writer needs besides the dataset and its output folder. */

@@ -27,6 +27,11 @@ export interface ReadOptions {
   exif?: ExifPolicy | undefined
   signal?: AbortSignal | undefined
   onProgress?: ProgressFn | undefined
+  /**
+   * COCO input: `auto` (default) reads files too long for one JavaScript string with a byte-level
+   * scanner, element by element; `always` does so for every file; `never` refuses such files.
+   */
+  streaming?: 'auto' | 'always' | 'never' | undefined
 }
 
 export interface ConvertOptions extends Omit<ReadOptions, 'task'> {
@@ -45,8 +50,6 @@ export interface ConvertOptions extends Omit<ReadOptions, 'task'> {
   /** How images travel: `link` (default: hard link, copy across devices), `copy`, `symlink`, `none`. */
   images?: ImageTransfer | undefined
   overwrite?: boolean | undefined
-  /** COCO → YOLO only: `auto` (default) streams inputs too big for one string; `always`; `never`. */
-  streaming?: 'auto' | 'always' | 'never' | undefined
 }
 
 export interface ConvertResult {
@@ -56,7 +59,7 @@ export interface ConvertResult {
   to: DatasetFormat
   /** The YOLO task written, when the target is YOLO. */
   task?: YoloTask | undefined
-  /** Whether the streaming COCO reader was used. */
+  /** Whether the flat-memory COCO → YOLO path was used (labels written while the file is scanned). */
   streamed: boolean
 }
 
@@ -74,6 +77,7 @@ export function readContext(
     task: options.task,
     signal: options.signal,
     progress: options.onProgress,
+    streaming: options.streaming,
   }
 }
 

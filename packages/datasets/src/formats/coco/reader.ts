@@ -19,6 +19,7 @@ import {
   cocoFileSchema,
   cocoImageSchema,
 } from './schema'
+import { readCocoFileStreamed } from './streamed-reader'
 
 /** One COCO annotation file and the split it holds (`''` when there are no splits). */
 export interface CocoSource {
@@ -79,10 +80,17 @@ export async function readCoco(input: string, ctx: ReadContext): Promise<Dataset
   const categoryById = new Map<number, Category>()
   for (const source of sources) {
     const size = (await stat(source.file)).size
+    dataset.imageDirs![source.split] = cocoImageDirs(root, source.split)
+    const mode = ctx.streaming ?? 'auto'
+    // Leave headroom: UTF-8 bytes ≤ characters is not guaranteed the other way round.
+    if (mode === 'always' || (mode === 'auto' && size >= constants.MAX_STRING_LENGTH * 0.9)) {
+      await readCocoFileStreamed(source, dataset, categoryById, ctx)
+      continue
+    }
     if (size >= constants.MAX_STRING_LENGTH) {
       throw new DatasetError(
         'DATASET_OPTION_ERROR',
-        `file is larger than a JavaScript string can hold (${size} bytes); only the streaming COCO → YOLO path reads it`,
+        `file is larger than a JavaScript string can hold (${size} bytes); read it with streaming 'auto' or 'always'`,
         { file: source.file },
       )
     }
@@ -92,7 +100,6 @@ export async function readCoco(input: string, ctx: ReadContext): Promise<Dataset
     ctx.signal?.throwIfAborted()
     const parsed = parseJson(text, source.file)
     addCocoFile(parsed, source, dataset, categoryById, ctx)
-    dataset.imageDirs![source.split] = cocoImageDirs(root, source.split)
   }
   return dataset
 }
@@ -240,22 +247,35 @@ export function addCocoAnnotations(
   const seenIds = new Set<number>()
   for (let i = 0; i < items.length; i++) {
     if ((i & 4095) === 4095) ctx.signal?.throwIfAborted()
-    try {
-      const path = ['annotations', offset + i]
-      const { raw, img } = resolveCocoAnnotation(items[i], file, path, imageById, categoryById)
-      if (seenIds.has(raw.id)) {
-        ctx.report.warn(
-          'DUPLICATE_ANNOTATION_ID',
-          'duplicate annotation id kept as a separate annotation',
-          `${file}#${raw.id}`,
-        )
-      }
-      seenIds.add(raw.id)
-      img.annotations.push(cocoToAnnotation(raw, file, path))
-      ctx.report.report.read.annotations++
-    } catch (error) {
-      ctx.errors.handle(error)
+    addCocoAnnotation(items[i], offset + i, file, imageById, categoryById, seenIds, ctx)
+  }
+}
+
+/** One element of `annotations` into its image's record, or its error into the sink. */
+export function addCocoAnnotation(
+  item: unknown,
+  index: number,
+  file: string,
+  imageById: Map<number, ImageRecord>,
+  categoryById: Map<number, Category>,
+  seenIds: Set<number>,
+  ctx: ReadContext,
+): void {
+  try {
+    const path = ['annotations', index]
+    const { raw, img } = resolveCocoAnnotation(item, file, path, imageById, categoryById)
+    if (seenIds.has(raw.id)) {
+      ctx.report.warn(
+        'DUPLICATE_ANNOTATION_ID',
+        'duplicate annotation id kept as a separate annotation',
+        `${file}#${raw.id}`,
+      )
     }
+    seenIds.add(raw.id)
+    img.annotations.push(cocoToAnnotation(raw, file, path))
+    ctx.report.report.read.annotations++
+  } catch (error) {
+    ctx.errors.handle(error)
   }
 }
 

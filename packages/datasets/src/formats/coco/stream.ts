@@ -4,7 +4,6 @@ import type { CrowdPolicy, ProgressFn } from '../../context'
 import { DatasetError } from '../../errors'
 import { ByteWriter } from '../../io/byte-writer'
 import { FileSink, stripExtension } from '../../io/fs'
-import { scanJsonTopLevel } from '../../io/json-scan'
 import { jsonPath } from '../../io/text-location'
 import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
 import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
@@ -17,6 +16,7 @@ import {
   findCocoSources,
   resolveCocoAnnotation,
 } from './reader'
+import { type CocoValueFn, scanCocoFile } from './streamed-reader'
 
 export interface CocoStreamOptions {
   input: string
@@ -79,53 +79,40 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
       }
       await files.flush()
     }
-    const onElement = (key: string, index: number, text: string, offset: number): void => {
-      const path = [key, index]
-      try {
-        let value: unknown
-        try {
-          value = JSON.parse(text)
-        } catch (cause) {
-          throw new DatasetError(
-            'DATASET_PARSE_ERROR',
-            `invalid JSON: ${(cause as Error).message}`,
-            {
-              file,
-              jsonPath: jsonPath(path),
-              details: { offset },
-            },
+    const onValue: CocoValueFn = (key, index, value, path) => {
+      if (index === -1) {
+        throw new DatasetError('DATASET_SCHEMA_ERROR', `${key} must be an array`, {
+          file,
+          jsonPath: jsonPath(path),
+        })
+      }
+      if (key === 'images') {
+        addCocoImage(value, source, path, dataset, imageById, report)
+      } else if (key === 'categories') {
+        addCocoCategory(value, file, path, dataset, categoryById, report)
+      } else if (key === 'annotations') {
+        annIndex++
+        if ((annIndex & 16383) === 0) options.progress?.(annIndex, 0, 'convert')
+        const { raw, img } = resolveCocoAnnotation(value, file, path, imageById, categoryById)
+        const ann = cocoToAnnotation(raw, file, path)
+        report.report.read.annotations++
+        if (img.width === undefined || img.height === undefined) {
+          report.loss(
+            'dropped',
+            'annotation',
+            'image size unknown (streaming reads no image headers)',
+            img.fileName,
           )
+          return
         }
-        if (key === 'images') {
-          addCocoImage(value, source, path, dataset, imageById, report)
-        } else if (key === 'categories') {
-          addCocoCategory(value, file, path, dataset, categoryById, report)
-        } else if (key === 'annotations') {
-          annIndex++
-          if ((annIndex & 16383) === 0) options.progress?.(annIndex, 0, 'convert')
-          const { raw, img } = resolveCocoAnnotation(value, file, path, imageById, categoryById)
-          const ann = cocoToAnnotation(raw, file, path)
-          report.report.read.annotations++
-          if (img.width === undefined || img.height === undefined) {
-            report.loss(
-              'dropped',
-              'annotation',
-              'image size unknown (streaming reads no image headers)',
-              img.fileName,
-            )
-            return
-          }
-          const n = ready().format(ann, img.width, img.height, img.fileName, bytes)
-          if (n === 0) return
-          report.report.written.annotations++
-          const chunk = bytes.take()
-          const chunks = buffered.get(img)
-          if (chunks === undefined) buffered.set(img, [chunk])
-          else chunks.push(chunk)
-          bufferedBytes += chunk.length
-        }
-      } catch (error) {
-        errors.handle(error)
+        const n = ready().format(ann, img.width, img.height, img.fileName, bytes)
+        if (n === 0) return
+        report.report.written.annotations++
+        const chunk = bytes.take()
+        const chunks = buffered.get(img)
+        if (chunks === undefined) buffered.set(img, [chunk])
+        else chunks.push(chunk)
+        bufferedBytes += chunk.length
       }
     }
     // Double buffering: a full buffer starts a flush and the scan goes on; only when the next
@@ -139,36 +126,8 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
       })
       return undefined
     }
-    const seen = new Set<string>()
-    const keys = await scanJsonTopLevel(
-      file,
-      (key) => {
-        seen.add(key)
-        if (key === 'images' || key === 'categories') return true
-        return key === 'annotations' && seen.has('images') && seen.has('categories')
-      },
-      onElement,
-      options.signal,
-      drain,
-    )
-    const annFirst = keys.indexOf('annotations')
-    if (
-      annFirst !== -1 &&
-      (annFirst < keys.indexOf('images') ||
-        annFirst < keys.indexOf('categories') ||
-        keys.indexOf('categories') === -1)
-    ) {
-      // Annotations came before images or categories: a second pass over them alone.
-      await scanJsonTopLevel(file, (key) => key === 'annotations', onElement, options.signal, drain)
-    }
+    await scanCocoFile(file, [], onValue, (error) => errors.handle(error), options.signal, drain)
     if (flushing !== undefined) await flushing
-    if (!keys.includes('images') || !keys.includes('categories')) {
-      throw new DatasetError(
-        'DATASET_SCHEMA_ERROR',
-        `COCO file needs images and categories (found ${keys.join(', ')})`,
-        { file },
-      )
-    }
     await flush()
   }
   // Background images: an empty label file each, as the in-memory writer does.

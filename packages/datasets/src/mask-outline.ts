@@ -1,5 +1,5 @@
 import type { Rle } from './model'
-import { rleBox } from './rle'
+import { forEachRlePixel, rleBox } from './rle'
 
 /** The outer outlines of a mask, and how many holes were left out of them. */
 export interface MaskOutlines {
@@ -24,24 +24,14 @@ const DY = [0, 1, 0, -1]
  * rleOutlines({ size: [3, 3], counts: [4, 1, 4] }).rings // [[1, 1, 2, 1, 2, 2, 1, 2]]
  */
 export function rleOutlines(rle: Rle): MaskOutlines {
-  const [h] = rle.size
   const [bx, by, bw, bh] = rleBox(rle)
   if (bw === 0 || bh === 0) return { rings: [], holes: 0 }
   // The mask inside its box, with a one-pixel empty border so every neighbour read is in range.
   const W = bw + 2
   const mask = new Uint8Array(W * (bh + 2))
-  let pos = 0
-  for (let i = 0; i < rle.counts.length; i++) {
-    const n = rle.counts[i]!
-    if (i % 2 === 1) {
-      for (let k = pos; k < pos + n; k++) {
-        const x = Math.floor(k / h)
-        const y = k - x * h
-        mask[(y - by + 1) * W + (x - bx + 1)] = 1
-      }
-    }
-    pos += n
-  }
+  forEachRlePixel(rle, (x, y) => {
+    mask[(y - by + 1) * W + (x - bx + 1)] = 1
+  })
   // Boundary edges, as a bit per direction on the corner they leave from. Each foreground side
   // facing background is one edge, oriented so the pixel lies on its right (clockwise on screen).
   const VW = bw + 1

@@ -93,22 +93,27 @@ export function rleBox(rle: Rle): [number, number, number, number] {
   return [minX, minY, maxX + 1 - minX, maxY + 1 - minY]
 }
 
-/** Foreground pixel indices in row-major order (`y × width + x`), sorted: DM's segmentation data. */
-export function rleToPixelIndices(rle: Rle): number[] {
-  const [h, w] = rle.size
-  const out: number[] = []
+/** Calls `visit` with every foreground pixel, in the RLE's column-major order. */
+export function forEachRlePixel(rle: Rle, visit: (x: number, y: number) => void): void {
+  const h = rle.size[0]
   let pos = 0
   for (let i = 0; i < rle.counts.length; i++) {
     const n = rle.counts[i]!
     if (i % 2 === 1) {
       for (let k = pos; k < pos + n; k++) {
         const x = Math.floor(k / h)
-        const y = k - x * h
-        out.push(y * w + x)
+        visit(x, k - x * h)
       }
     }
     pos += n
   }
+}
+
+/** Foreground pixel indices in row-major order (`y × width + x`), sorted: DM's segmentation data. */
+export function rleToPixelIndices(rle: Rle): number[] {
+  const w = rle.size[1]
+  const out: number[] = []
+  forEachRlePixel(rle, (x, y) => out.push(y * w + x))
   return out.sort((a, b) => a - b)
 }
 

@@ -31,6 +31,21 @@ const V1 = {
   assignmentId: 4242,
 }
 
+/** A DM v2 file listing `listed` as its classes and holding one box per name of `used`. */
+const boxesDoc = (listed: string[], used: string[]) => ({
+  classification: { bounding_box: listed },
+  images: [
+    {
+      bounding_box: used.map((c, i) => ({
+        id: `b${i}`,
+        classification: c,
+        attrs: [],
+        data: [i, i, 2, 2],
+      })),
+    },
+  ],
+})
+
 describe('DM', () => {
   test('v1 → v2: rotation first, then classification keys in order; meta flags dropped', () => {
     const v2 = dmV1ToV2(V1, new Map())
@@ -84,25 +99,15 @@ describe('DM', () => {
 
   test('class order: every classification list first (file order), then names met only on items', async () => {
     const dir = tempDir()
-    const doc = (listed: string[], used: string[]) => ({
-      classification: { bounding_box: listed },
-      images: [
-        {
-          bounding_box: used.map((c, i) => ({
-            id: `b${i}`,
-            classification: c,
-            attrs: [],
-            data: [i, i, 2, 2],
-          })),
-        },
-      ],
-    })
     // 'zebra' is met on an item of the first file before the second file lists it.
     writeText(
       join(dir, 'in', 'json', 'a.json'),
-      JSON.stringify(doc(['cat'], ['zebra', 'cat', 'owl'])),
+      JSON.stringify(boxesDoc(['cat'], ['zebra', 'cat', 'owl'])),
     )
-    writeText(join(dir, 'in', 'json', 'b.json'), JSON.stringify(doc(['dog', 'zebra'], ['dog'])))
+    writeText(
+      join(dir, 'in', 'json', 'b.json'),
+      JSON.stringify(boxesDoc(['dog', 'zebra'], ['dog'])),
+    )
     for (const n of ['a', 'b'])
       writeText(join(dir, 'in', 'original_files', `${n}.png`), pngStub(9, 9))
     await convert({ from: 'dm', to: 'coco', input: join(dir, 'in'), output: join(dir, 'coco') })
@@ -123,21 +128,14 @@ describe('DM', () => {
 
   test('class order across splits: each split adds its listed names, then its item-only names', async () => {
     const dir = tempDir()
-    const doc = (listed: string[], used: string[]) => ({
-      classification: { bounding_box: listed },
-      images: [
-        {
-          bounding_box: used.map((c, i) => ({
-            id: `b${i}`,
-            classification: c,
-            attrs: [],
-            data: [i, i, 2, 2],
-          })),
-        },
-      ],
-    })
-    writeText(join(dir, 'in', 'train', 'json', 'a.json'), JSON.stringify(doc(['cat'], ['owl'])))
-    writeText(join(dir, 'in', 'valid', 'json', 'b.json'), JSON.stringify(doc(['dog'], ['dog'])))
+    writeText(
+      join(dir, 'in', 'train', 'json', 'a.json'),
+      JSON.stringify(boxesDoc(['cat'], ['owl'])),
+    )
+    writeText(
+      join(dir, 'in', 'valid', 'json', 'b.json'),
+      JSON.stringify(boxesDoc(['dog'], ['dog'])),
+    )
     for (const [split, n] of [
       ['train', 'a'],
       ['valid', 'b'],

@@ -5,7 +5,7 @@ import { fillImageSizes, transferImages } from '../../images'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import type { Attr, Dataset, ImageRecord } from '../../model'
 import { rleArea, rleBox, rleToPixelIndices } from '../../rle'
-import { reportImageIds } from '../yolo/writer'
+import { reportDatasetLosses } from '../dataset-losses'
 import { cornersToRotatedBox } from './geometry'
 import type { DmV2File, DmV2Item } from './schema'
 import { dmV2ToV1 } from './v1-v2'
@@ -49,20 +49,7 @@ export async function writeDm(
       undefined,
       withKp.length,
     )
-  const withSuper = dataset.categories.filter(
-    (c) => c.supercategory !== undefined && c.supercategory !== '',
-  )
-  if (withSuper.length > 0)
-    r.loss(
-      'dropped',
-      'supercategory',
-      'DM classes have no supercategory',
-      undefined,
-      withSuper.length,
-    )
-  if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0)
-    r.loss('dropped', 'info/licenses', 'DM has no dataset metadata')
-  reportImageIds(dataset, r, 'DM')
+  reportDatasetLosses(dataset, r, 'DM')
   const toolsUsed = new Set<string>()
   const files: { img: ImageRecord; image: Record<string, DmV2Item[]> }[] = []
   for (const img of dataset.images) {

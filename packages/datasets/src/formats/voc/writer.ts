@@ -7,7 +7,7 @@ import { escapeXml } from '../../io/xml'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
 import { rleBox } from '../../rle'
 import { groupBySplit } from '../../splits'
-import { reportImageIds } from '../yolo/writer'
+import { reportDatasetLosses } from '../dataset-losses'
 
 const VOC_FIELDS = new Set(['pose', 'truncated', 'difficult', 'occluded'])
 
@@ -28,21 +28,7 @@ export async function writeVoc(dataset: Dataset, out: string, ctx: WriteContext)
       dataset.categories.length,
     )
   }
-  const superc = dataset.categories.filter(
-    (c) => c.supercategory !== undefined && c.supercategory !== '',
-  )
-  if (superc.length > 0)
-    ctx.report.loss(
-      'dropped',
-      'supercategory',
-      'VOC has no supercategory',
-      undefined,
-      superc.length,
-    )
-  if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0) {
-    ctx.report.loss('dropped', 'info/licenses', 'VOC has no dataset metadata')
-  }
-  reportImageIds(dataset, ctx.report, 'VOC')
+  reportDatasetLosses(dataset, ctx.report, 'VOC')
   await ctx.files.write(
     join(out, 'classes.txt'),
     `${dataset.categories.map((c) => c.name).join('\n')}\n`,

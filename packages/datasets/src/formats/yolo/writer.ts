@@ -10,6 +10,7 @@ import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
 import type { ReportBuilder } from '../../report'
 import { rleBox } from '../../rle'
 import { groupBySplit, yoloSplitKey } from '../../splits'
+import { reportDatasetLosses } from '../dataset-losses'
 import { writeYoloClassify } from './classify'
 
 /** `kpt_shape` for a pose dataset: declared, else the largest keypoint list of any category. */
@@ -452,24 +453,9 @@ function labelText(
   return out.take()
 }
 
-/** What a YOLO class list cannot keep of the categories (supercategory; ids go in `synapse`). */
+/** What YOLO cannot keep of the dataset as a whole (category ids go in `synapse`). */
 export function reportCategoryLosses(dataset: Dataset, ctx: Pick<WriteContext, 'report'>): void {
-  const withSuper = dataset.categories.filter(
-    (c) => c.supercategory !== undefined && c.supercategory !== '',
-  )
-  if (withSuper.length > 0) {
-    ctx.report.loss(
-      'dropped',
-      'supercategory',
-      'YOLO class lists have no supercategory',
-      undefined,
-      withSuper.length,
-    )
-  }
-  if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0) {
-    ctx.report.loss('dropped', 'info/licenses', 'YOLO has no dataset metadata')
-  }
-  reportImageIds(dataset, ctx.report, 'YOLO')
+  reportDatasetLosses(dataset, ctx.report, 'YOLO')
   let extras = 0
   for (const img of dataset.images) if (img.extra !== undefined) extras++
   if (extras > 0)
@@ -480,15 +466,4 @@ export function reportCategoryLosses(dataset: Dataset, ctx: Pick<WriteContext, '
       undefined,
       extras,
     )
-}
-
-/** Formats that name images by file only: ids other than 1..N in order do not come back. */
-export function reportImageIds(dataset: Dataset, report: ReportBuilder, format: string): void {
-  if (!dataset.images.every((img, i) => img.id === i + 1)) {
-    report.loss(
-      'renumbered',
-      'image id',
-      `${format} identifies images by file name; ids are reassigned in file order`,
-    )
-  }
 }

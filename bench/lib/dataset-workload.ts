@@ -23,6 +23,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
+import { jpegStub } from '../../packages/datasets/test/image-stubs'
 
 export const DATA_DIR = join(import.meta.dirname, '..', '.data')
 
@@ -304,27 +305,6 @@ export function ensureW1(): { file: string; root: string; doc: W1 | undefined } 
   writeFileSync(`${file}.tmp`, JSON.stringify(doc))
   renameSync(`${file}.tmp`, file)
   return { file, root, doc }
-}
-
-/** A JPEG holding SOI, a JFIF APP0, SOF0 (the size) and EOI: a header-only stub, no pixels. */
-export function jpegStub(width: number, height: number): Buffer {
-  const sof = Buffer.alloc(17)
-  sof.writeUInt16BE(17, 0)
-  sof[2] = 8
-  sof.writeUInt16BE(height, 3)
-  sof.writeUInt16BE(width, 5)
-  sof[7] = 3
-  const app0 = Buffer.from([
-    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00,
-  ])
-  return Buffer.concat([
-    Buffer.from([0xff, 0xd8]),
-    app0,
-    Buffer.from([0xff, 0xc0]),
-    sof,
-    Buffer.from([0xff, 0xd9]),
-  ])
 }
 
 /** W3: header-only JPEG stubs for every W1 image, in `dir`. */

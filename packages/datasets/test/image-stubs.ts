@@ -30,11 +30,19 @@ export function pngStub(width: number, height: number): Buffer {
 }
 
 /**
- * A JPEG with an EXIF APP1 segment carrying `orientation`, then a SOF0 giving the stored size.
+ * A JPEG: JFIF APP0, an EXIF APP1 segment carrying `orientation` when given, then a SOF0 giving
+ * the stored size.
  * `padding` bytes of APP2 before the SOF push it past the first 4 KiB read.
  */
 export function jpegStub(width: number, height: number, orientation?: number, padding = 0): Buffer {
-  const parts: Buffer[] = [Buffer.from([0xff, 0xd8])]
+  // SOI, then a JFIF APP0 as real files start (image-size does not take a JPEG without one).
+  const parts: Buffer[] = [
+    Buffer.from([0xff, 0xd8]),
+    Buffer.from([
+      0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+      0x01, 0x00, 0x00,
+    ]),
+  ]
   if (orientation !== undefined) {
     // TIFF header (big endian), one IFD entry: 0x0112 SHORT 1 = orientation.
     const tiff = Buffer.from([

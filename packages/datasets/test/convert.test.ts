@@ -10,6 +10,7 @@ import {
   validateDataset,
 } from '../src/index'
 import { pngStub, tempDir, writeText } from './helpers'
+import { gridToRle, insideRing, maskGrid } from './masks'
 
 const COCO = {
   images: [
@@ -238,28 +239,12 @@ describe('validateDataset and datasetStats', () => {
       '............',
       '............',
     ]
-    const h = rows.length
-    const w = rows[0]!.length
+    const rle = gridToRle(maskGrid(rows))
+    const [h, w] = rle.size
     const pixel = (x: number, y: number): number => (rows[y]![x] === '#' ? 1 : 0)
-    const counts: number[] = []
-    let value = 0
-    let run = 0
-    for (let x = 0; x < w; x++) {
-      for (let y = 0; y < h; y++) {
-        if (pixel(x, y) !== value) {
-          counts.push(run)
-          value = pixel(x, y)
-          run = 0
-        }
-        run++
-      }
-    }
-    counts.push(run)
     const doc = {
       images: [{ id: 1, file_name: 'a.png', width: w, height: h }],
-      annotations: [
-        { id: 1, image_id: 1, category_id: 1, iscrowd: 0, segmentation: { size: [h, w], counts } },
-      ],
+      annotations: [{ id: 1, image_id: 1, category_id: 1, iscrowd: 0, segmentation: rle }],
       categories: [{ id: 1, name: 'blob' }],
     }
     const { dir, input } = cocoInput(doc)
@@ -286,19 +271,11 @@ describe('validateDataset and datasetStats', () => {
     const rings: number[][] = coco.annotations.map(
       (a: { segmentation: number[][] }) => a.segmentation[0],
     )
-    const inside = (ring: number[], px: number, py: number): boolean => {
-      let odd = false
-      for (let i = 0, j = ring.length - 2; i < ring.length; j = i, i += 2) {
-        const [xi, yi, xj, yj] = [ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!]
-        if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) odd = !odd
-      }
-      return odd
-    }
     // Every pixel whose centre lies in a ring is a mask pixel, the hole (filled) aside.
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const hole = x >= 2 && x <= 4 && y === 2
-        const drawn = rings.some((r) => inside(r, x + 0.5, y + 0.5)) ? 1 : 0
+        const drawn = rings.some((r) => insideRing(r, x + 0.5, y + 0.5)) ? 1 : 0
         expect(drawn).toBe(hole ? 1 : pixel(x, y))
       }
     }

@@ -1,37 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { rleOutlines } from './mask-outline'
-import type { Rle } from './model'
-
-/** Column-major RLE (COCO's order) of a row-major 0/1 grid. */
-function toRle(grid: number[][]): Rle {
-  const h = grid.length
-  const w = grid[0]!.length
-  const counts: number[] = []
-  let value = 0
-  let run = 0
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) {
-      if (grid[y]![x] !== value) {
-        counts.push(run)
-        value = grid[y]![x]!
-        run = 0
-      }
-      run++
-    }
-  }
-  counts.push(run)
-  return { size: [h, w], counts }
-}
-
-/** Whether (px, py) lies inside the flat ring (even-odd; never on an edge here). */
-function inside(ring: readonly number[], px: number, py: number): boolean {
-  let odd = false
-  for (let i = 0, j = ring.length - 2; i < ring.length; j = i, i += 2) {
-    const [xi, yi, xj, yj] = [ring[i]!, ring[i + 1]!, ring[j]!, ring[j + 1]!]
-    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) odd = !odd
-  }
-  return odd
-}
+import { rleOutlines } from '../src/mask-outline'
+import { gridToRle, insideRing, maskGrid } from './masks'
 
 /** The grid with its holes filled: background not 8-connected to the border becomes foreground. */
 function fillHoles(grid: number[][]): number[][] {
@@ -82,18 +51,16 @@ function parts(grid: number[][]): number {
   return n
 }
 
-const grid = (rows: string[]): number[][] => rows.map((r) => [...r].map((c) => (c === '#' ? 1 : 0)))
-
 describe('rleOutlines', () => {
   test('one pixel is its square', () => {
-    expect(rleOutlines(toRle(grid(['...', '.#.', '...'])))).toEqual({
+    expect(rleOutlines(gridToRle(maskGrid(['...', '.#.', '...'])))).toEqual({
       rings: [[1, 1, 2, 1, 2, 2, 1, 2]],
       holes: 0,
     })
   })
 
   test('corners only where the outline turns; parts touching at a corner stay apart', () => {
-    const out = rleOutlines(toRle(grid(['##..', '##..', '..##', '..##'])))
+    const out = rleOutlines(gridToRle(maskGrid(['##..', '##..', '..##', '..##'])))
     expect(out.rings).toEqual([
       [0, 0, 2, 0, 2, 2, 0, 2],
       [2, 2, 4, 2, 4, 4, 2, 4],
@@ -101,8 +68,8 @@ describe('rleOutlines', () => {
   })
 
   test('a hole is filled and counted; an island in it is a part of its own', () => {
-    const g = grid(['#####', '#...#', '#.#.#', '#...#', '#####'])
-    const out = rleOutlines(toRle(g))
+    const g = maskGrid(['#####', '#...#', '#.#.#', '#...#', '#####'])
+    const out = rleOutlines(gridToRle(g))
     expect(out.holes).toBe(1)
     expect(out.rings).toEqual([
       [0, 0, 5, 0, 5, 5, 0, 5],
@@ -128,10 +95,10 @@ describe('rleOutlines', () => {
       const g = Array.from({ length: h }, () =>
         Array.from({ length: w }, () => (rnd() < density ? 1 : 0)),
       )
-      const { rings, holes } = rleOutlines(toRle(g))
+      const { rings, holes } = rleOutlines(gridToRle(g))
       const filled = fillHoles(g)
       const drawn = g.map((row, y) =>
-        row.map((_, x) => (rings.some((r) => inside(r, x + 0.5, y + 0.5)) ? 1 : 0)),
+        row.map((_, x) => (rings.some((r) => insideRing(r, x + 0.5, y + 0.5)) ? 1 : 0)),
       )
       expect(drawn).toEqual(filled)
       expect(rings.length).toBe(parts(g))

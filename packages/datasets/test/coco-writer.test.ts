@@ -21,7 +21,7 @@ const annArb: fc.Arbitrary<Annotation> = fc
       polygons: fc.array(fc.array(coord, { minLength: 6, maxLength: 12 }), { maxLength: 3 }),
       area: coord,
       iscrowd: fc.boolean(),
-      attrs: fc.constant([]),
+      attrs: fc.constant<Annotation['attrs']>([]),
     },
     { requiredKeys: ['categoryId'] },
   )

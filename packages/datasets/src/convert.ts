@@ -1,11 +1,12 @@
-import { constants } from 'node:buffer'
 import { stat } from 'node:fs/promises'
 import { applyClassOrder } from './classes'
 import type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
 import type { VocOrigin } from './conventions'
 import { DatasetError, wrapSystemError } from './errors'
 import { type DatasetFormatName, normalizeFormat, readDataset, writeDataset } from './formats'
+import { findCocoSources } from './formats/coco/reader'
 import { convertCocoToYoloStreaming } from './formats/coco/stream'
+import { streamsCoco } from './formats/coco/streamed-reader'
 import { FileSink, writeAtomically } from './io/fs'
 import type { ExifPolicy } from './io/image-header'
 import type { Dataset, DatasetFormat, YoloTask } from './model'
@@ -169,16 +170,18 @@ async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult>
   return { report: report.report, output: options.output, from, to, task, streamed: false }
 }
 
+/** COCO → YOLO takes the flat-memory path when any of the input's COCO files is streamed. */
 async function wantsStreaming(options: ConvertOptions): Promise<boolean> {
-  const mode = options.streaming ?? 'auto'
-  if (mode !== 'auto') return mode === 'always'
+  if (options.streaming === 'always') return true
+  if (options.streaming === 'never') return false
   try {
-    const s = await stat(options.input)
-    // Leave headroom: UTF-8 bytes ≤ characters is not guaranteed the other way round.
-    return s.isFile() && s.size >= constants.MAX_STRING_LENGTH * 0.9
+    for (const { file } of await findCocoSources(options.input)) {
+      if (streamsCoco((await stat(file)).size, options.streaming)) return true
+    }
   } catch {
-    return false
+    // An input that is not a COCO dataset fails in the reader, with its own message.
   }
+  return false
 }
 
 function enforceStrict(options: ConvertOptions, report: ReportBuilder): void {

@@ -19,7 +19,7 @@ import {
   cocoFileSchema,
   cocoImageSchema,
 } from './schema'
-import { readCocoFileStreamed } from './streamed-reader'
+import { readCocoFileStreamed, streamsCoco } from './streamed-reader'
 
 /** One COCO annotation file and the split it holds (`''` when there are no splits). */
 export interface CocoSource {
@@ -81,9 +81,7 @@ export async function readCoco(input: string, ctx: ReadContext): Promise<Dataset
   for (const source of sources) {
     const size = (await stat(source.file)).size
     dataset.imageDirs![source.split] = cocoImageDirs(root, source.split)
-    const mode = ctx.streaming ?? 'auto'
-    // Leave headroom: UTF-8 bytes ≤ characters is not guaranteed the other way round.
-    if (mode === 'always' || (mode === 'auto' && size >= constants.MAX_STRING_LENGTH * 0.9)) {
+    if (streamsCoco(size, ctx.streaming)) {
       await readCocoFileStreamed(source, dataset, categoryById, ctx)
       continue
     }

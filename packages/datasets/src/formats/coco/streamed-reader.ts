@@ -1,9 +1,19 @@
+import { constants } from 'node:buffer'
 import type { ReadContext } from '../../context'
 import { DatasetError } from '../../errors'
 import { scanJsonTopLevel } from '../../io/json-scan'
 import { jsonPath } from '../../io/text-location'
 import type { Category, Dataset, ImageRecord } from '../../model'
 import { addCocoAnnotation, addCocoCategory, addCocoImage, type CocoSource } from './reader'
+
+/**
+ * Whether a COCO file of `size` bytes is read element by element under `mode`. `auto` leaves
+ * headroom below V8's string limit: UTF-8 bytes are not always at least as many as characters.
+ */
+export function streamsCoco(size: number, mode: ReadContext['streaming']): boolean {
+  const m = mode ?? 'auto'
+  return m === 'always' || (m === 'auto' && size >= constants.MAX_STRING_LENGTH * 0.9)
+}
 
 /** One parsed element of a top-level array (index −1 for a value that is not an array). */
 export type CocoValueFn = (

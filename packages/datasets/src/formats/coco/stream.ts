@@ -3,12 +3,12 @@ import { applyClassOrder } from '../../classes'
 import type { CrowdPolicy, ProgressFn } from '../../context'
 import { DatasetError } from '../../errors'
 import { ByteWriter } from '../../io/byte-writer'
-import { FileSink, stripExtension } from '../../io/fs'
+import { FileSink } from '../../io/fs'
 import { jsonPath } from '../../io/text-location'
 import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
 import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
 import { groupBySplit } from '../../splits'
-import { dataYamlText, reportCategoryLosses, YoloLineFormatter } from '../yolo/writer'
+import { dataYamlText, labelPath, reportCategoryLosses, YoloLineFormatter } from '../yolo/writer'
 import {
   addCocoCategory,
   addCocoImage,
@@ -156,9 +156,4 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
     'IMAGES_NOT_TRANSFERRED',
     'the streaming path writes labels only; images stay where they are',
   )
-}
-
-function labelPath(out: string, img: ImageRecord): string {
-  const dir = img.split === '' ? join(out, 'labels') : join(out, 'labels', img.split)
-  return join(dir, `${stripExtension(img.fileName)}.txt`)
 }

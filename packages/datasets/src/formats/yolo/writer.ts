@@ -372,6 +372,12 @@ export function dataYamlText(dataset: Dataset, splits: readonly string[], task: 
   return `# Written by @synapse/datasets. \`synapse\` keeps what YOLO has no place for (Ultralytics ignores it).\n${stringify(doc, { flow: false })}`
 }
 
+/** Where an image's label file goes: `labels/<split>/<path without extension>.txt`. */
+export function labelPath(out: string, img: ImageRecord): string {
+  const dir = img.split === '' ? join(out, 'labels') : join(out, 'labels', img.split)
+  return join(dir, `${stripExtension(img.fileName)}.txt`)
+}
+
 /** Writes `data.yaml`, `labels/<split>/*.txt` (an empty file for an image with no objects) and images. */
 export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext): Promise<void> {
   if (ctx.task === 'classify') return writeYoloClassify(dataset, out, ctx)
@@ -385,8 +391,7 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
   let imagesWritten = 0
   const bytes = new ByteWriter()
   const batch = new WriteBatch(ctx.files)
-  for (const [split, images] of splits) {
-    const labelDir = split === '' ? join(out, 'labels') : join(out, 'labels', split)
+  for (const images of splits.values()) {
     for (const img of images) {
       if ((done & 255) === 0) ctx.signal?.throwIfAborted()
       const text = labelText(img, fmt, ctx, bytes)
@@ -396,7 +401,7 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
       done++
       if (text === undefined) continue
       imagesWritten++
-      await batch.add(join(labelDir, `${stripExtension(img.fileName)}.txt`), text)
+      await batch.add(labelPath(out, img), text)
       if ((done & 255) === 0) ctx.progress?.(done, total, 'write')
     }
   }

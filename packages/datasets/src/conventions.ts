@@ -97,8 +97,13 @@ export function decimalAdd(a: number, b: number): number {
   return (ka + kb) / 1e6
 }
 
-/** Powers of ten that are exact doubles, for {@link decimalMul}. */
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
+/**
+ * 10⁰ … 10¹⁵, all exact doubles: a decimal of up to 15 digits is its digits (an exact integer)
+ * over one of these, and that one division rounds correctly, as parsing the text would.
+ */
+export const POW10 = [
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+] as const
 
 /** Decimal places of `x` when it has at most 6 (as a correctly rounded decimal), else -1. */
 function decimals(x: number): number {

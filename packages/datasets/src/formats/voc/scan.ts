@@ -1,9 +1,8 @@
+import { POW10 } from '../../conventions'
 import type { VocAnnotation } from './schema'
 
 type VocObject = VocAnnotation['object'][number]
 type Box = VocObject['bndbox']
-
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
 /**
  * `Number(text.slice(start, end).trim())`, NaN for blank text, without the slice: a plain decimal

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path'
 import type { ReadContext } from '../../context'
+import { POW10 } from '../../conventions'
 import { DatasetError } from '../../errors'
 import { isDirectory, isImageName, listFiles, stripExtension } from '../../io/fs'
 import { readImageSizeSync } from '../../io/image-header'
@@ -268,8 +269,6 @@ type LineParser = (
 
 const EMPTY = new Uint8Array(0)
 const utf8 = new TextDecoder()
-
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13
 

@@ -20,6 +20,16 @@ export {
 export { ANY_PARAMS, defineAction } from './action/define-action'
 export { invokeAction } from './action/invoke-action'
 export { toValidationIssues, validateParams, validateResult } from './action/validate'
+export {
+  type DecodedLine,
+  decodeEventLine,
+  EVENT_LINE_MARKER,
+  EventLineDecoder,
+  encodeEventLine,
+} from './codec/event-line'
+// Runs that leave the process: the spec that travels, JSON on the wire, results revived.
+export { type JsonValue, toJsonValue } from './codec/json-value'
+export { reviveResult } from './codec/revive-result'
 // config.yaml
 export {
   type LoadedConfig,
@@ -66,6 +76,14 @@ export {
 } from './enums'
 // Errors: one base class with stable codes, a cause chain and a JSON round trip.
 export {
+  type CoreErrorCode,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorKind,
+  errorKindOf,
+  registerErrorCodes,
+} from './errors/error-codes'
+export {
   ActionNotFoundError,
   ArchiveError,
   BuildError,
@@ -78,10 +96,12 @@ export {
   PluginLoadError,
   PluginRunError,
   PluginUploadError,
+  RunConflictError,
   RunNotFoundError,
   SchemaIncompatibleError,
   ValidationError,
   type ValidationIssue,
+  WaitAbortedError,
   WaitTimeoutError,
 } from './errors/errors'
 export {
@@ -122,6 +142,7 @@ export type {
   RunEventType,
   StatusEventBody,
 } from './logging/run-event'
+export { RunEventSchema, SerializedErrorSchema } from './logging/run-event-schema'
 export { DEFAULT_CATEGORY, RunLogger, type RunLoggerOptions } from './logging/run-logger'
 export {
   ConsoleSink,
@@ -131,6 +152,23 @@ export {
 } from './logging/sinks/console-sink'
 export { JsonlFileSink } from './logging/sinks/jsonl-file-sink'
 export { MemorySink } from './logging/sinks/memory-sink'
+export {
+  createRunSpec,
+  loadRunSpec,
+  type PluginRef,
+  parseRunSpec,
+  type RunSpec,
+  RunSpecSchema,
+} from './run/run-spec'
+// The run store: runs and their events outlive the process.
+export type {
+  NewRunRecord,
+  ReadEventsOptions,
+  RunFilter,
+  RunRecord,
+  RunStore,
+} from './store/run-store'
+export { RunStoreSink } from './store/run-store-sink'
 // Semantic data types
 export {
   type DataType,

@@ -115,7 +115,7 @@ export class LocalExecutor implements ExecutorProtocol {
       logger: this.#lazyLogger,
       env: this.#envFor(request),
       // Ids cost a little; a run that never asks for its id never gets one.
-      jobId: newLocalRunId,
+      runId: newLocalRunId,
       client: this.#options.client,
       checkpoint: request.checkpoint,
     })
@@ -197,6 +197,13 @@ export class LocalExecutor implements ExecutorProtocol {
     return (run.status as RunStatus) === 'cancelled' ? 'cancelled' : 'already-terminal'
   }
 
+  /** Cancels the runs still going and waits until their last events are stored. */
+  async close(): Promise<void> {
+    const live = [...this.#runs.values()].filter((run) => !isTerminalStatus(run.status))
+    await Promise.all(live.map((run) => this.cancel(run.runId)))
+    await Promise.all([...this.#runs.values()].map((run) => run.done.promise))
+  }
+
   #start(request: RunRequest, onEvent?: (event: RunEvent) => void): LocalRun {
     if (request.runId !== undefined) {
       if (!isValidRunId(request.runId)) {
@@ -247,7 +254,7 @@ export class LocalExecutor implements ExecutorProtocol {
     const ctx = new RuntimeContext({
       logger,
       env,
-      jobId: runId,
+      runId,
       signal: run.controller.signal,
       client: this.#options.client,
       checkpoint: request.checkpoint,
@@ -311,7 +318,7 @@ export class LocalExecutor implements ExecutorProtocol {
   }
 
   readonly #lazyLogger = (ctx: RuntimeContext): RunLogger =>
-    new RunLogger({ runId: ctx.jobId, secrets: ctx.env.secretValues(), ...this.#loggerLevel() })
+    new RunLogger({ runId: ctx.runId, secrets: ctx.env.secretValues(), ...this.#loggerLevel() })
 
   #envFor(request: RunRequest): PluginEnvironment {
     return request.env === undefined ? this.#env : PluginEnvironment.merge(this.#env, request.env)

@@ -16,7 +16,7 @@ import { validateParams, validateResult } from './validate'
 function context(options: { signal?: AbortSignal; env?: PluginEnvironment } = {}) {
   const sink = new MemorySink()
   const logger = new RunLogger({ runId: 'run-1', sinks: [sink] })
-  const ctx = new RuntimeContext({ logger, jobId: 'run-1', ...options })
+  const ctx = new RuntimeContext({ logger, runId: 'run-1', ...options })
   return { ctx, sink, logger }
 }
 
@@ -432,10 +432,10 @@ describe('RuntimeContext', () => {
     let signals = 0
     const sink = new MemorySink()
     const ctx = new RuntimeContext({
-      jobId: 'j',
+      runId: 'j',
       logger: (c) => {
         loggers++
-        return new RunLogger({ runId: c.jobId, sinks: [sink] })
+        return new RunLogger({ runId: c.runId, sinks: [sink] })
       },
       signal: () => {
         signals++

@@ -29,7 +29,7 @@ export interface RuntimeContextInit {
   logger: Logger | ((ctx: RuntimeContext) => Logger)
   env?: PluginEnvironment
   /** The run's id, or a factory called on first use. */
-  jobId: string | (() => string)
+  runId: string | (() => string)
   client?: BackendClient | undefined
   checkpoint?: Checkpoint | undefined
   /** The cancellation signal, or a factory called on first use. */
@@ -37,7 +37,7 @@ export interface RuntimeContextInit {
 }
 
 /**
- * What every action receives: where to log, its environment, its job id, an optional backend
+ * What every action receives: where to log, its environment, its run id, an optional backend
  * client and checkpoint, and a cancellation signal. The helper methods are shortcuts to the logger.
  */
 export class RuntimeContext {
@@ -46,21 +46,26 @@ export class RuntimeContext {
   readonly checkpoint: Checkpoint | undefined
   #logger: Logger | ((ctx: RuntimeContext) => Logger)
   #signal: AbortSignal | (() => AbortSignal) | undefined
-  #jobId: string | (() => string)
+  #runId: string | (() => string)
 
   constructor(init: RuntimeContextInit) {
     this.#logger = init.logger
     this.env = init.env ?? new PluginEnvironment()
-    this.#jobId = init.jobId
+    this.#runId = init.runId
     this.client = init.client
     this.checkpoint = init.checkpoint
     this.#signal = init.signal
   }
 
   /** Id of the run this context belongs to. */
+  get runId(): string {
+    if (typeof this.#runId === 'function') this.#runId = this.#runId()
+    return this.#runId
+  }
+
+  /** The spec's name for {@link RuntimeContext.runId}. */
   get jobId(): string {
-    if (typeof this.#jobId === 'function') this.#jobId = this.#jobId()
-    return this.#jobId
+    return this.runId
   }
 
   get logger(): Logger {

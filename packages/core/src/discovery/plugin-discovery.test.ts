@@ -116,7 +116,10 @@ function context(jobId = 'job-1') {
   const sink = new MemorySink()
   return {
     sink,
-    ctx: new RuntimeContext({ logger: new RunLogger({ runId: jobId, sinks: [sink] }), jobId }),
+    ctx: new RuntimeContext({
+      logger: new RunLogger({ runId: jobId, sinks: [sink] }),
+      runId: jobId,
+    }),
   }
 }
 

@@ -93,6 +93,31 @@ export class WaitTimeoutError extends PluginError {
   }
 }
 
+/** Waiting for a run was aborted by the waiter's own signal; the run itself goes on. */
+export class WaitAbortedError extends PluginError {
+  constructor(runId: string, options: PluginErrorOptions = {}) {
+    super(`Waiting for run '${runId}' was aborted`, {
+      code: 'WAIT_ABORTED',
+      ...options,
+      details: { runId, ...options.details },
+    })
+  }
+}
+
+/**
+ * A run id was submitted again with a different action or params. Resubmitting the same request
+ * is idempotent; reusing an id for another request is a mistake that must not pass silently.
+ */
+export class RunConflictError extends PluginError {
+  constructor(runId: string, reason: string, options: PluginErrorOptions = {}) {
+    super(`Run '${runId}' already exists with ${reason}`, {
+      code: 'RUN_CONFLICT',
+      ...options,
+      details: { runId, reason, ...options.details },
+    })
+  }
+}
+
 /** No run with that id is known to the executor. */
 export class RunNotFoundError extends PluginError {
   constructor(runId: string, options: PluginErrorOptions = {}) {
@@ -206,6 +231,13 @@ PluginError.register('ActionNotFoundError', (json) => {
 PluginError.register('WaitTimeoutError', (json) => {
   const d = json.details ?? {}
   return restore(new WaitTimeoutError(String(d['runId']), Number(d['timeoutMs'])), json)
+})
+PluginError.register('WaitAbortedError', (json) =>
+  restore(new WaitAbortedError(String(json.details?.['runId'])), json),
+)
+PluginError.register('RunConflictError', (json) => {
+  const d = json.details ?? {}
+  return restore(new RunConflictError(String(d['runId']), String(d['reason'])), json)
 })
 PluginError.register('RunNotFoundError', (json) =>
   restore(new RunNotFoundError(String(json.details?.['runId'])), json),

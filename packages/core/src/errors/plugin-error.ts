@@ -4,6 +4,8 @@
  * JSON: errors cross process, queue and network boundaries, and must come back as the same class.
  */
 
+import type { ErrorCode } from './error-codes'
+
 const BRAND = Symbol.for('synapse.error')
 
 /** Plain JSON shape of a serialised error (and of its causes). */
@@ -18,7 +20,7 @@ export interface SerializedError {
 }
 
 export interface PluginErrorOptions {
-  code?: string | undefined
+  code?: ErrorCode | undefined
   details?: Record<string, unknown> | undefined
   cause?: unknown
   retryable?: boolean
@@ -28,6 +30,17 @@ type ErrorReviver = (json: SerializedError) => PluginError
 
 const revivers = new Map<string, ErrorReviver>()
 
+/**
+ * The base of every error Synapse raises, and the class plugins extend for their own. `code` is
+ * stable (see `ERROR_CODES`); `details` is plain JSON; `cause` keeps the chain; `toJSON`
+ * and {@link PluginError.fromJSON} carry it across processes as the same subclass.
+ *
+ * @example
+ * class QuotaError extends PluginError {
+ *   constructor(used: number) { super(`Quota used up (${used})`, { code: 'QUOTA_EXCEEDED', details: { used } }) }
+ * }
+ * PluginError.register('QuotaError', (json) => new QuotaError(Number(json.details?.used)))
+ */
 export class PluginError extends Error {
   /** Realm- and copy-safe check: two installed copies of core still recognise each other's errors. */
   static is(value: unknown): value is PluginError {
@@ -71,14 +84,14 @@ export class PluginError extends Error {
   }
 
   /** Wraps anything thrown into a PluginError, leaving PluginErrors untouched. */
-  static from(value: unknown, code = 'PLUGIN_ERROR'): PluginError {
+  static from(value: unknown, code: ErrorCode = 'PLUGIN_ERROR'): PluginError {
     if (PluginError.is(value)) return value
     const message = value instanceof Error ? value.message : String(value)
     return new PluginError(message, { code, cause: value })
   }
 
   readonly [BRAND] = true
-  readonly code: string
+  readonly code: ErrorCode
   readonly details: Record<string, unknown>
   readonly retryable: boolean
 

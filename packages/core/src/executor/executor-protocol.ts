@@ -16,6 +16,8 @@ export interface RunRequest {
   runId?: string
   env?: PluginEnvironment
   checkpoint?: Checkpoint
+  /** The pipeline run this run is a step of. */
+  parentRunId?: string
 }
 
 /** A run as an executor reports it. */
@@ -29,7 +31,10 @@ export interface RunInfo {
   error?: SerializedError
 }
 
-/** How a run ended. `result` is set when completed; `error` when failed or cancelled. */
+/**
+ * How a run ended. `result` is set when completed (revived to the action's types where the
+ * executor has its definition); `error` when failed or cancelled.
+ */
 export interface RunOutcome {
   runId: string
   status: TerminalRunStatus
@@ -73,9 +78,21 @@ export interface ExecutorProtocol {
   submit(request: RunRequest): Promise<string>
   /** Throws `RunNotFoundError` for an unknown id. */
   status(runId: string): Promise<RunInfo>
-  /** The run's events (its logs, progress, metrics, status, result), optionally followed live. */
+  /**
+   * The run's events (its logs, progress, metrics, status, result), optionally followed live. An
+   * unknown id fails with `RunNotFoundError` on the first iteration, not at the call.
+   */
   events(runId: string, options?: EventsOptions): AsyncIterable<RunEvent>
-  /** Waits for the run to end. */
+  /**
+   * Waits for the run to end. Gives up with `WaitTimeoutError` after `timeoutMs`, or
+   * `WaitAbortedError` when `signal` aborts; the run goes on in both cases.
+   */
   wait(runId: string, options?: WaitOptions): Promise<RunOutcome>
   cancel(runId: string): Promise<CancelOutcome>
+  /**
+   * Stops taking runs and releases what the executor holds (connections, timers), after what must
+   * be flushed is stored. Runs still going are cancelled. Calls after close fail with
+   * `EXECUTOR_CLOSED`.
+   */
+  close(): Promise<void>
 }

@@ -16,10 +16,12 @@ export class ExecutorRegistry {
     return this
   }
 
+  /** The registered modes, in registration order. */
   modes(): string[] {
     return [...this.#factories.keys()]
   }
 
+  /** The executor for `mode`; an unknown mode is `UNKNOWN_MODE` naming the available ones. */
   get(mode: string): ExecutorProtocol {
     let executor = this.#instances.get(mode)
     if (executor === undefined) {
@@ -34,5 +36,14 @@ export class ExecutorRegistry {
       this.#instances.set(mode, executor)
     }
     return executor
+  }
+
+  /** Closes every executor made so far (factories never called make nothing to close). */
+  async close(): Promise<void> {
+    const executors = [...this.#instances.values()]
+    this.#instances.clear()
+    const results = await Promise.allSettled(executors.map((e) => e.close()))
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
   }
 }

@@ -390,7 +390,7 @@ describe('redaction', () => {
     const ctx = new RuntimeContext({
       logger: new RunLogger({ runId: 'r', sinks: [sink], secrets: env.secretValues() }),
       env,
-      jobId: 'r',
+      runId: 'r',
     })
     ctx.logMessage(`using ${env.requireStr('SYNAPSE_ACCESS_TOKEN')}`)
     ctx.logDevEvent('dev', { token: env.get('SYNAPSE_ACCESS_TOKEN') })
@@ -417,7 +417,7 @@ describe('redaction', () => {
     const sink = new MemorySink()
     const ctx = new RuntimeContext({
       logger: new RunLogger({ runId: 'r', sinks: [sink], secrets }),
-      jobId: 'r',
+      runId: 'r',
     })
     // logMetric's own payload has a field called `key`: the metric's name must survive.
     ctx.logMetric('train', 'epoch', 3, { loss: 0.25 })

@@ -28,7 +28,7 @@ export {
   encodeEventLine,
 } from './codec/event-line'
 // Runs that leave the process: the spec that travels, JSON on the wire, results revived.
-export { type JsonValue, toJsonValue } from './codec/json-value'
+export { type JsonValue, toJsonValue, toReportedJsonValue } from './codec/json-value'
 export { reviveResult } from './codec/revive-result'
 // config.yaml
 export {

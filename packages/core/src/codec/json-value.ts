@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/error-codes'
 import { formatIssuePath } from '../errors/errors'
 import { PluginError } from '../errors/plugin-error'
 
@@ -19,17 +20,37 @@ export type JsonValue =
  *
  * @example
  * toJsonValue({ at: new Date(0), n: 10n })   // { at: '1970-01-01T00:00:00.000Z', n: '10' }
- * toJsonValue({ f: () => 1 })                 // throws RESULT_NOT_ENCODABLE at "f"
+ * toJsonValue({ f: () => 1 }, 'result')       // throws RESULT_NOT_ENCODABLE: "… at f"
  */
-export function toJsonValue(value: unknown, what = 'value'): JsonValue {
-  return encode(value, [], new Set(), what) as JsonValue
+export function toJsonValue(
+  value: unknown,
+  what = 'result',
+  code: ErrorCode = 'RESULT_NOT_ENCODABLE',
+): JsonValue {
+  return encode(value, [], new Set(), { what, code, lenient: false }) as JsonValue
+}
+
+/**
+ * {@link toJsonValue} for what a run reports along the way (log data, metrics): a diverged loss
+ * (`NaN`, `Infinity`) or a hole in an array becomes `null`, as `JSON.stringify` writes it, instead
+ * of failing the call in the middle of a long run. Values with no JSON form at all still fail.
+ */
+export function toReportedJsonValue(value: unknown, what: string): JsonValue {
+  return encode(value, [], new Set(), { what, code: 'VALUE_NOT_ENCODABLE', lenient: true }) as JsonValue
+}
+
+interface Failure {
+  what: string
+  code: ErrorCode
+  /** Non-finite numbers and array holes become null instead of failing. */
+  lenient: boolean
 }
 
 function encode(
   value: unknown,
   path: (string | number)[],
   seen: Set<object>,
-  what: string,
+  what: Failure,
 ): unknown {
   switch (typeof value) {
     case 'string':
@@ -37,12 +58,14 @@ function encode(
       return value
     case 'number':
       if (Number.isFinite(value)) return value
-      return fail(what, path, `${value} is not a JSON number`)
+      return what.lenient ? null : fail(what, path, `${value} is not a JSON number`)
     case 'bigint':
       return value.toString()
     case 'undefined':
       // Only inside an object is undefined droppable; at the top or in an array it is a hole.
-      return path.length === 0 ? null : fail(what, path, 'undefined has no JSON form here')
+      return path.length === 0 || what.lenient
+        ? null
+        : fail(what, path, 'undefined has no JSON form here')
     case 'function':
     case 'symbol':
       return fail(what, path, `a ${typeof value} has no JSON form`)
@@ -96,7 +119,7 @@ function encodeArray(
   value: unknown[],
   path: (string | number)[],
   seen: Set<object>,
-  what: string,
+  what: Failure,
 ): unknown[] {
   let out: unknown[] | undefined
   for (let i = 0; i < value.length; i++) {
@@ -118,10 +141,10 @@ function copyUpTo(value: Record<string, unknown>, stop: string): Record<string, 
   return out
 }
 
-function fail(what: string, path: (string | number)[], reason: string): never {
+function fail(failure: Failure, path: (string | number)[], reason: string): never {
   const where = formatIssuePath(path)
-  throw new PluginError(`The ${what} cannot be sent as JSON: ${reason} at ${where}`, {
-    code: 'RESULT_NOT_ENCODABLE',
+  throw new PluginError(`The ${failure.what} cannot be sent as JSON: ${reason} at ${where}`, {
+    code: failure.code,
     details: { path, reason },
   })
 }

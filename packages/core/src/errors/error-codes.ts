@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   // Running
   EXECUTION_FAILED: 'failure',
   RESULT_NOT_ENCODABLE: 'failure',
+  VALUE_NOT_ENCODABLE: 'failure',
+  PARAMS_NOT_ENCODABLE: 'input',
   LOGGER_FINISHED: 'failure',
   PLUGIN_RUN_FAILED: 'failure',
   RUN_CANCELLED: 'cancelled',

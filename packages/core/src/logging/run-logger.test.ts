@@ -212,6 +212,91 @@ describe('RunLogger progress', () => {
   })
 })
 
+describe('RunLogger progress coalescing', () => {
+  it('a burst of reports emits the first and the last, not one event per call', () => {
+    const { sink, logger } = setup()
+    for (let i = 1; i <= 100_000; i++) logger.setProgress(i, 100_000, 'train')
+    expect(sink.ofType('progress').map((e) => e.current)).toEqual([1, 100_000])
+    expect(logger.getProgress('train')?.percent).toBe(100)
+  })
+
+  it('a live reader sees it move every interval, with the latest value', () => {
+    const { sink, clock, logger } = setup({ progressIntervalMs: 100 })
+    // 10 s of a loop that reports every 10 ms.
+    for (let i = 1; i <= 1000; i++) {
+      logger.setProgress(i, 2000)
+      clock.advance(10)
+    }
+    const seen = sink.ofType('progress').map((e) => e.current)
+    expect(seen[0]).toBe(1)
+    expect(seen.length).toBeGreaterThanOrEqual(99)
+    expect(seen.length).toBeLessThanOrEqual(101)
+    // Emitted values are reports as they were, in order.
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen)
+  })
+
+  it('a held report goes out before the next other event, so order holds', () => {
+    const { sink, logger } = setup()
+    logger.setProgress(1, 10)
+    logger.setProgress(2, 10)
+    logger.setProgress(3, 10)
+    logger.info('checkpoint saved')
+    expect(sink.events.map((e) => (e.type === 'progress' ? e.current : e.type))).toEqual([
+      1,
+      3,
+      'log',
+    ])
+    expect(sink.events.map((e) => e.seq)).toEqual([1, 2, 3])
+  })
+
+  it('a held report goes out on finish and when the interval ends', async () => {
+    const { sink, logger } = setup()
+    logger.setProgress(1, 10, 'a')
+    logger.setProgress(4, 10, 'a')
+    logger.finish()
+    expect(sink.ofType('progress').map((e) => e.current)).toEqual([1, 4])
+
+    const timed = new MemorySink()
+    const live = new RunLogger({ runId: 'r', sinks: [timed], progressIntervalMs: 20 })
+    live.setProgress(1, 10)
+    live.setProgress(2, 10)
+    expect(timed.events).toHaveLength(1)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(timed.ofType('progress').map((e) => e.current)).toEqual([1, 2])
+  })
+
+  it('a restart at 0 and a failure are emitted at once', () => {
+    const { sink, logger } = setup()
+    logger.setProgress(5, 10)
+    logger.setProgress(0, 10)
+    logger.setProgress(3, 10)
+    logger.setProgressFailed()
+    expect(sink.ofType('progress').map((e) => [e.current, e.failed])).toEqual([
+      [5, false],
+      [0, false],
+      [3, true],
+    ])
+  })
+
+  it('an interval of 0 emits every report', () => {
+    const { sink, logger } = setup({ progressIntervalMs: 0 })
+    for (let i = 1; i <= 5; i++) logger.setProgress(i, 10)
+    expect(sink.ofType('progress').map((e) => e.current)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('log data and metrics reach sinks as JSON', () => {
+    const { sink, logger } = setup()
+    logger.info('saved', { at: new Date(0), size: 10n })
+    logger.setMetrics({ loss: Number.NaN, best: new Date(0) }, 'train')
+    expect(sink.events[0]).toMatchObject({ data: { at: '1970-01-01T00:00:00.000Z', size: '10' } })
+    expect(sink.events[1]).toMatchObject({
+      values: { loss: null, best: '1970-01-01T00:00:00.000Z' },
+    })
+    expect(codeOf(() => logger.info('bad', { fn: () => 1 }))).toBe('VALUE_NOT_ENCODABLE')
+    for (const event of sink.events) expect(JSON.parse(JSON.stringify(event))).toEqual(event)
+  })
+})
+
 describe('RunLogger metrics', () => {
   it('merges metrics per category and emits the merged values', () => {
     const { sink, logger } = setup()

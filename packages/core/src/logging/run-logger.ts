@@ -1,4 +1,5 @@
 import { LOG_LEVEL_SEVERITY, type LogLevel } from '../enums'
+import { toReportedJsonValue } from '../codec/json-value'
 import { PluginError } from '../errors/plugin-error'
 import type { Logger, LogOptions, ProgressState } from './logger'
 import { redact } from './redact'
@@ -17,10 +18,28 @@ export interface RunLoggerOptions {
   now?: () => number
   /** Sequence to continue from (a run resumed elsewhere). */
   startSeq?: number
+  /**
+   * Progress events of one category are at most this often (default 100 ms; 0: every call). The
+   * latest value always wins: the first report of a category, a restart at 0, reaching the total
+   * and a failure are emitted at once, and a value held back is emitted when the interval ends or
+   * before any other event, so readers see the run move several times a second and never miss
+   * where it stopped, while a hot loop reporting every iteration writes a handful of events.
+   */
+  progressIntervalMs?: number
 }
 
-interface ProgressTrack extends ProgressState {
+/** Progress of one category as last reported, and when it was last emitted. */
+interface ProgressTrack {
+  current: number
+  total: number
+  failed: boolean
+  /** When the category started (first seen, or restarted from 0). */
   startedAt: number
+  /** When `current` was reported. */
+  reportedAt: number
+  emittedAt: number
+  /** A report not yet emitted. */
+  held: boolean
 }
 
 /**
@@ -36,8 +55,12 @@ export class RunLogger implements Logger {
   readonly #now: () => number
   readonly #progress = new Map<string, ProgressTrack>()
   readonly #metrics = new Map<string, Record<string, unknown>>()
+  readonly #progressInterval: number
   #seq: number
   #finished = false
+  /** Categories with a held report; the timer that emits them. */
+  #held = 0
+  #heldTimer: NodeJS.Timeout | undefined
 
   constructor(options: RunLoggerOptions) {
     this.runId = options.runId
@@ -46,6 +69,7 @@ export class RunLogger implements Logger {
     this.#minSeverity = LOG_LEVEL_SEVERITY[options.level ?? 'debug']
     this.#now = options.now ?? Date.now
     this.#seq = options.startSeq ?? 0
+    this.#progressInterval = options.progressIntervalMs ?? 100
   }
 
   get finished(): boolean {
@@ -61,8 +85,16 @@ export class RunLogger implements Logger {
     this.#sinks.push(sink)
   }
 
-  /** Stamps, redacts and hands an event to every sink. A failing sink never fails the run. */
+  /**
+   * Stamps, redacts and hands an event to every sink. A failing sink never fails the run. Held
+   * progress goes out first, so events keep the order their calls had.
+   */
   emit(body: RunEventBody): RunEvent {
+    if (this.#held > 0) this.#releaseHeld()
+    return this.#send(body)
+  }
+
+  #send(body: RunEventBody): RunEvent {
     const event = {
       runId: this.runId,
       seq: ++this.#seq,
@@ -97,7 +129,9 @@ export class RunLogger implements Logger {
       type: 'log',
       level,
       event,
-      data: { ...data },
+      // Events are JSON on every transport: a Date becomes its ISO string here, once, and a value
+      // with no JSON form fails this call, naming its path, rather than a sink later.
+      data: { ...(toReportedJsonValue(data, 'log data') as Record<string, unknown>) },
       ...(options.file !== undefined && { file: options.file }),
       ...(options.category !== undefined && { category: options.category }),
     })
@@ -127,51 +161,79 @@ export class RunLogger implements Logger {
 
   setProgress(current: number, total: number, category: string = DEFAULT_CATEGORY): void {
     this.#assertOpen()
-    if (!Number.isFinite(total) || total <= 0) {
+    if (!(total > 0) || !Number.isFinite(total)) {
       throw new PluginError(`Progress total must be a positive number, got ${total}`, {
         code: 'INVALID_ARGUMENT',
         details: { category, current, total },
       })
     }
-    if (!Number.isFinite(current) || current < 0 || current > total) {
+    if (!(current >= 0 && current <= total)) {
       throw new PluginError(`Progress current must be within [0, ${total}], got ${current}`, {
         code: 'INVALID_ARGUMENT',
         details: { category, current, total },
       })
     }
     const now = this.#now()
-    const previous = this.#progress.get(category)
-    // The clock starts when a category is first seen or restarts from zero.
-    const startedAt = previous === undefined || current === 0 ? now : previous.startedAt
-    const elapsed = (now - startedAt) / 1000
-    const track: ProgressTrack = {
-      current,
-      total,
-      percent: round2((current / total) * 100),
-      etaSeconds: current > 0 ? round2((elapsed / current) * (total - current)) : null,
-      elapsedSeconds: round2(elapsed),
-      failed: false,
-      startedAt,
+    const track = this.#progress.get(category)
+    if (track === undefined) {
+      const fresh: ProgressTrack = {
+        current,
+        total,
+        failed: false,
+        startedAt: now,
+        reportedAt: now,
+        emittedAt: now,
+        held: false,
+      }
+      this.#progress.set(category, fresh)
+      this.#emitProgress(category, fresh)
+      return
     }
-    this.#progress.set(category, track)
-    this.emit({ type: 'progress', category, ...publicProgress(track) })
+    // The clock restarts when a category restarts from zero.
+    if (current === 0) track.startedAt = now
+    track.current = current
+    track.total = total
+    track.failed = false
+    track.reportedAt = now
+    if (current === 0 || current === total || now - track.emittedAt >= this.#progressInterval) {
+      if (track.held) {
+        track.held = false
+        this.#held--
+      }
+      this.#emitProgress(category, track)
+      return
+    }
+    if (!track.held) {
+      track.held = true
+      this.#held++
+      this.#heldTimer ??= setTimeout(() => {
+        this.#heldTimer = undefined
+        this.#releaseHeld()
+      }, this.#progressInterval).unref()
+    }
   }
 
   setProgressFailed(category: string = DEFAULT_CATEGORY): void {
     this.#assertOpen()
-    const track = this.#progress.get(category) ?? {
-      current: 0,
-      total: 1,
-      percent: 0,
-      etaSeconds: null,
-      elapsedSeconds: 0,
-      failed: true,
-      startedAt: this.#now(),
+    const now = this.#now()
+    let track = this.#progress.get(category)
+    if (track === undefined) {
+      track = {
+        current: 0,
+        total: 1,
+        failed: true,
+        startedAt: now,
+        reportedAt: now,
+        emittedAt: now,
+        held: false,
+      }
+      this.#progress.set(category, track)
+    } else if (track.held) {
+      track.held = false
+      this.#held--
     }
     track.failed = true
-    track.etaSeconds = null
-    this.#progress.set(category, track)
-    this.emit({ type: 'progress', category, ...publicProgress(track), failed: true })
+    this.#emitProgress(category, track)
   }
 
   setMetrics(values: Record<string, unknown>, category: string): void {
@@ -179,9 +241,30 @@ export class RunLogger implements Logger {
     if (typeof category !== 'string' || category === '') {
       throw new PluginError('Metrics need a category', { code: 'INVALID_ARGUMENT' })
     }
-    const merged = { ...this.#metrics.get(category), ...values }
+    const encoded = toReportedJsonValue(values, 'metrics') as Record<string, unknown>
+    const merged = { ...this.#metrics.get(category), ...encoded }
     this.#metrics.set(category, merged)
     this.emit({ type: 'metrics', category, values: merged })
+  }
+
+  #emitProgress(category: string, track: ProgressTrack): void {
+    track.emittedAt = this.#now()
+    this.emit({ type: 'progress', category, ...publicProgress(track) })
+  }
+
+  /** Emits every held progress report, in the order categories were first reported. */
+  #releaseHeld(): void {
+    if (this.#heldTimer !== undefined) {
+      clearTimeout(this.#heldTimer)
+      this.#heldTimer = undefined
+    }
+    this.#held = 0
+    for (const [category, track] of this.#progress) {
+      if (!track.held) continue
+      track.held = false
+      track.emittedAt = this.#now()
+      this.#send({ type: 'progress', category, ...publicProgress(track) })
+    }
   }
 
   getProgress(category: string = DEFAULT_CATEGORY): ProgressState | undefined {
@@ -198,7 +281,9 @@ export class RunLogger implements Logger {
     return Object.fromEntries([...this.#progress].map(([k, v]) => [k, publicProgress(v)]))
   }
 
+  /** No more logging; progress held back is emitted now. */
   finish(): void {
+    if (this.#held > 0) this.#releaseHeld()
     this.#finished = true
   }
 
@@ -219,13 +304,17 @@ export class RunLogger implements Logger {
   }
 }
 
+/** Percent, elapsed time and ETA as of the latest report. */
 function publicProgress(track: ProgressTrack): ProgressState {
+  const elapsed = (track.reportedAt - track.startedAt) / 1000
+  const { current, total } = track
   return {
-    current: track.current,
-    total: track.total,
-    percent: track.percent,
-    etaSeconds: track.etaSeconds,
-    elapsedSeconds: track.elapsedSeconds,
+    current,
+    total,
+    percent: round2((current / total) * 100),
+    etaSeconds:
+      track.failed || current === 0 ? null : round2((elapsed / current) * (total - current)),
+    elapsedSeconds: round2(elapsed),
     failed: track.failed,
   }
 }

@@ -64,10 +64,10 @@ export function createRunSpec(request: RunRequest, runId: string): RunSpec {
     runId,
     plugin: { path: request.source.pluginPath },
     action: request.source.action,
-    params: toJsonValue(request.params ?? {}, 'params'),
+    params: toJsonValue(request.params ?? {}, 'params', 'PARAMS_NOT_ENCODABLE'),
   }
   if (request.env !== undefined) {
-    spec.env = toJsonValue(request.env.toObject(), 'env') as Record<string, JsonValue>
+    spec.env = toJsonValue(request.env.toObject(), 'env', 'PARAMS_NOT_ENCODABLE') as Record<string, JsonValue>
   }
   if (request.checkpoint !== undefined) spec.checkpoint = { ...request.checkpoint }
   if (request.parentRunId !== undefined) spec.parentRunId = request.parentRunId

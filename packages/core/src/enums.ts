@@ -21,10 +21,6 @@ export type PluginCategory = ValueOf<typeof PluginCategory>
 export const RunMethod = { JOB: 'job', TASK: 'task', SERVE: 'serve', RESTAPI: 'restapi' } as const
 export type RunMethod = ValueOf<typeof RunMethod>
 
-/** Where `runPlugin` and the CLI execute a run. Executors register under these names. */
-export const ExecutionMode = { LOCAL: 'local', TASK: 'task', JOB: 'job' } as const
-export type ExecutionMode = ValueOf<typeof ExecutionMode>
-
 export const PackageManager = {
   PIP: 'pip',
   UV: 'uv',

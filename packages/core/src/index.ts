@@ -62,7 +62,6 @@ export {
   AnnotationType,
   DataKind,
   defaultMethodFor,
-  ExecutionMode,
   enumValues,
   isTerminalStatus,
   LOG_LEVEL_SEVERITY,
@@ -124,7 +123,7 @@ export type {
   WaitOptions,
 } from './executor/executor-protocol'
 export { ExecutorRegistry } from './executor/executor-registry'
-export { isValidRunId, newRunId } from './executor/run-id'
+export { isValidRunId } from './executor/run-id'
 export { type RunPluginOptions, runPlugin } from './executor/run-plugin'
 // Logging: RunEvents, the run logger, and sinks.
 export type { Logger, LogOptions, ProgressState } from './logging/logger'
@@ -144,13 +143,6 @@ export type {
 } from './logging/run-event'
 export { RunEventSchema, SerializedErrorSchema } from './logging/run-event-schema'
 export { DEFAULT_CATEGORY, RunLogger, type RunLoggerOptions } from './logging/run-logger'
-export {
-  ConsoleSink,
-  type ConsoleSinkOptions,
-  describeEvent,
-  formatEvent,
-} from './logging/sinks/console-sink'
-export { JsonlFileSink } from './logging/sinks/jsonl-file-sink'
 export { MemorySink } from './logging/sinks/memory-sink'
 export {
   createRunSpec,

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import {
   ActionNotFoundError,
   type BackendClient,
@@ -9,7 +9,6 @@ import {
   ExecutionError,
   ExecutorRegistry,
   executeViaSubmit,
-  JsonlFileSink,
   PluginEnvironment,
   PluginError,
   PluginRunError,
@@ -523,7 +522,8 @@ describe('LocalExecutor sinks', () => {
       sinks: (runId) => {
         const path = join(tmp, 'runs', runId, 'events.jsonl')
         files.push(path)
-        return [new JsonlFileSink(path)]
+        mkdirSync(dirname(path), { recursive: true })
+        return [{ write: (event: RunEvent) => appendFileSync(path, `${JSON.stringify(event)}\n`) }]
       },
     })
     const action = defineAction({ name: 'logs' }, (_p, ctx) => {

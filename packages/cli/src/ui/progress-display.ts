@@ -1,9 +1,5 @@
-import {
-  DEFAULT_CATEGORY,
-  describeEvent,
-  type ProgressEventBody,
-  type RunEvent,
-} from '@synapse/core'
+import { DEFAULT_CATEGORY, type ProgressEventBody, type RunEvent } from '@synapse/core'
+import { describeEvent } from './format-event'
 
 const BAR_WIDTH = 24
 

@@ -192,7 +192,8 @@ describe('event line codec', () => {
     for (const size of [1, 3, 7, 64, bytes.length]) {
       const decoder = new EventLineDecoder()
       const items = []
-      for (let i = 0; i < bytes.length; i += size) items.push(...decoder.push(bytes.slice(i, i + size)))
+      for (let i = 0; i < bytes.length; i += size)
+        items.push(...decoder.push(bytes.slice(i, i + size)))
       items.push(...decoder.end())
       expect(items).toEqual([
         { output: 'hello' },

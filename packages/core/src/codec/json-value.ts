@@ -36,7 +36,11 @@ export function toJsonValue(
  * of failing the call in the middle of a long run. Values with no JSON form at all still fail.
  */
 export function toReportedJsonValue(value: unknown, what: string): JsonValue {
-  return encode(value, [], new Set(), { what, code: 'VALUE_NOT_ENCODABLE', lenient: true }) as JsonValue
+  return encode(value, [], new Set(), {
+    what,
+    code: 'VALUE_NOT_ENCODABLE',
+    lenient: true,
+  }) as JsonValue
 }
 
 interface Failure {

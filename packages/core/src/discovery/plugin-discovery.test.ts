@@ -8,7 +8,6 @@ import { ActionNotFoundError, ConfigError, ExecutionError, PluginLoadError } fro
 import { PluginError } from '../errors/plugin-error'
 import { RunLogger } from '../logging/run-logger'
 import { MemorySink } from '../logging/sinks/memory-sink'
-import { DataTypes } from '../types/data-type'
 import { parseEntrypoint, resolveModuleFile } from './load-module'
 import { PluginDiscovery } from './plugin-discovery'
 import { createTestPlugin, type TestPlugin } from './test-plugin'
@@ -178,12 +177,6 @@ describe('PluginDiscovery: config', () => {
     expect(error.message).toContain('Available actions: greet, train, convert')
   })
 
-  it('resolves declared data types through the registry', () => {
-    expect(discovery.getInputType('train')).toBe(DataTypes.YOLODataset)
-    expect(discovery.getOutputType('train')).toBe(DataTypes.ModelWeights)
-    expect(discovery.getInputType('greet')).toBeUndefined()
-  })
-
   it('sourceOf says how another process finds the action', () => {
     expect(discovery.sourceOf('train')).toEqual({ pluginPath: plugin.dir, action: 'train' })
   })
@@ -246,11 +239,9 @@ describe('PluginDiscovery: loading actions', () => {
     // params_schema replaces the action's own schema.
     expect(convert.params.safeParse({ strict: true }).success).toBe(true)
     expect(convert.params.safeParse({ loose: 'x' }).success).toBe(false)
-    expect(await discovery.getParamsSchema('convert')).toBe(convert.params)
-    expect(await discovery.getResultSchema('convert')).toBeUndefined()
-    expect((await discovery.getResultSchema('greet'))?.safeParse({ message: 'm' }).success).toBe(
-      true,
-    )
+    expect(convert.result).toBeUndefined()
+    const greet = await discovery.getAction('greet')
+    expect(greet.result?.safeParse({ message: 'm' }).success).toBe(true)
   })
 
   it('loads once: the same definition every time', async () => {

@@ -9,7 +9,7 @@ import { type LoadedConfig, loadPluginConfig } from '../config/load-config'
 import type { ActionConfig, PluginConfig } from '../config/plugin-config'
 import { defaultMethodFor } from '../enums'
 import { ActionNotFoundError, PluginLoadError } from '../errors/errors'
-import { type DataType, type DataTypeRegistry, defaultDataTypes } from '../types/data-type'
+import { type DataTypeRegistry, defaultDataTypes } from '../types/data-type'
 import { importPluginModule, parseEntrypoint, resolveModuleFile } from './load-module'
 
 /** Where an action came from, so an executor in another process can load it again. */
@@ -31,20 +31,18 @@ export class PluginDiscovery {
   readonly path: string
   readonly root: string
   readonly config: PluginConfig
-  readonly #types: DataTypeRegistry
   readonly #actions = new Map<string, Promise<AnyActionDefinition>>()
 
-  private constructor(loaded: LoadedConfig, types: DataTypeRegistry) {
+  private constructor(loaded: LoadedConfig) {
     this.path = loaded.path
     this.root = loaded.root
     this.config = loaded.config
-    this.#types = types
   }
 
   /** Reads `dir/config.yaml` (or the config file given). Throws `ConfigError` with `file:line:col`. */
   static fromPath(pathOrDir: string, options: { types?: DataTypeRegistry } = {}): PluginDiscovery {
     const types = options.types ?? defaultDataTypes
-    return new PluginDiscovery(loadPluginConfig(pathOrDir, { types }), types)
+    return new PluginDiscovery(loadPluginConfig(pathOrDir, { types }))
   }
 
   /** Action names, in config order. */
@@ -88,25 +86,6 @@ export class PluginDiscovery {
       this.#actions.set(name, pending)
     }
     return pending
-  }
-
-  async getParamsSchema(name: string): Promise<z.ZodType> {
-    return (await this.getAction(name)).params
-  }
-
-  async getResultSchema(name: string): Promise<z.ZodType | undefined> {
-    return (await this.getAction(name)).result
-  }
-
-  /** The input type named in config.yaml (resolved through the registry). */
-  getInputType(name: string): DataType | undefined {
-    const typeName = this.getActionConfig(name).input_type
-    return typeName === undefined ? undefined : this.#types.get(typeName)
-  }
-
-  getOutputType(name: string): DataType | undefined {
-    const typeName = this.getActionConfig(name).output_type
-    return typeName === undefined ? undefined : this.#types.get(typeName)
   }
 
   /** How another process finds this action again. */

@@ -1,5 +1,5 @@
-import { LOG_LEVEL_SEVERITY, type LogLevel } from '../enums'
 import { toReportedJsonValue } from '../codec/json-value'
+import { LOG_LEVEL_SEVERITY, type LogLevel } from '../enums'
 import { PluginError } from '../errors/plugin-error'
 import type { Logger, LogOptions, ProgressState } from './logger'
 import { redact } from './redact'

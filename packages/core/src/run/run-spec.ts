@@ -67,7 +67,10 @@ export function createRunSpec(request: RunRequest, runId: string): RunSpec {
     params: toJsonValue(request.params ?? {}, 'params', 'PARAMS_NOT_ENCODABLE'),
   }
   if (request.env !== undefined) {
-    spec.env = toJsonValue(request.env.toObject(), 'env', 'PARAMS_NOT_ENCODABLE') as Record<string, JsonValue>
+    spec.env = toJsonValue(request.env.toObject(), 'env', 'PARAMS_NOT_ENCODABLE') as Record<
+      string,
+      JsonValue
+    >
   }
   if (request.checkpoint !== undefined) spec.checkpoint = { ...request.checkpoint }
   if (request.parentRunId !== undefined) spec.parentRunId = request.parentRunId

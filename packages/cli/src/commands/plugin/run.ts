@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
-import { JsonlFileSink, PluginDiscovery, PluginEnvironment, type RunEvent } from '@synapse/core'
+import { PluginDiscovery, PluginEnvironment, type RunEvent } from '@synapse/core'
 import { createExecutors } from '../../executors'
+import { JsonlFileSink } from '../../sinks/jsonl-file-sink'
 import { SynapseCommand } from '../../synapse-command'
 import { readEnvPairs, readParams } from '../../ui/params-input'
 import { ProgressDisplay } from '../../ui/progress-display'

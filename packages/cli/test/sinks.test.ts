@@ -1,20 +1,10 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { MemorySink, type RunEvent, RunLogger } from '@synapse/core'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { RunEvent } from '../run-event'
-import { RunLogger } from '../run-logger'
-import { ConsoleSink, describeEvent, formatEvent } from './console-sink'
-import { JsonlFileSink } from './jsonl-file-sink'
-import { MemorySink } from './memory-sink'
+import { JsonlFileSink } from '../src/sinks/jsonl-file-sink'
+import { describeEvent, formatEvent } from '../src/ui/format-event'
 
 const dir = mkdtempSync(join(tmpdir(), 'synapse-sinks-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -100,35 +90,6 @@ describe('JsonlFileSink', () => {
     expect(readLines(path)).toEqual(kept)
   })
 
-  it('still writes one JSON line for a result with a cycle or a BigInt', async () => {
-    const path = freshPath()
-    const sink = new JsonlFileSink(path)
-    const logger = new RunLogger({ runId: 'odd', sinks: [sink] })
-    const cyclic: Record<string, unknown> = { name: 'node' }
-    cyclic['self'] = cyclic
-    logger.emit({
-      type: 'result',
-      result: { cyclic, big: 12345678901234567890n, shared: [1], again: [1] },
-    })
-    logger.emit({ type: 'status', status: 'completed' })
-    await sink.close()
-    expect(readLines(path)).toEqual([
-      {
-        runId: 'odd',
-        seq: 1,
-        time: expect.any(String),
-        type: 'result',
-        result: {
-          cyclic: { name: 'node', self: '[Circular]' },
-          big: '12345678901234567890',
-          shared: [1],
-          again: [1],
-        },
-      },
-      { runId: 'odd', seq: 2, time: expect.any(String), type: 'status', status: 'completed' },
-    ])
-  })
-
   it('ignores writes after close; close and flush after close are harmless', async () => {
     const path = freshPath()
     const sink = new JsonlFileSink(path)
@@ -161,67 +122,20 @@ describe('JsonlFileSink', () => {
   })
 })
 
-describe('ConsoleSink', () => {
-  function fakeStream(isTTY: boolean) {
-    const chunks: string[] = []
-    const stream = {
-      isTTY,
-      write: (chunk: string) => {
-        chunks.push(chunk)
-        return true
-      },
-    } as unknown as NodeJS.WriteStream
-    return { stream, chunks }
-  }
-
-  it('pretty: one readable line per event at or above the level', () => {
-    const { stream, chunks } = fakeStream(false)
-    const sink = new ConsoleSink({ format: 'pretty', stream })
-    sampleEvents([sink])
-    expect(chunks).toEqual([
-      '12:00:00 INFO    Run running\n',
-      '12:00:00 INFO    hello {"unicode":"ü → ✓","nested":{"list":[1,null,"x"]}}\n',
-      '12:00:00 SUCCESS [train] model_saved {"epoch":2} (file: /tmp/best.pt)\n',
-      '12:00:00 INFO    [train] Progress: 0%\n',
-      '12:00:02 INFO    [train] Progress: 25% | ETA: 6s\n',
-      '12:00:02 INFO    [train] Metrics: {"loss":0.5}\n',
-      '12:00:02 INFO    Result: {"ok":true}\n',
-      '12:00:02 ERROR   ExecutionError [EXECUTION_FAILED]: x\n',
-      '12:00:02 INFO    Run completed\n',
+describe('formatEvent', () => {
+  it('one readable line per event', () => {
+    expect(sampleEvents().map(formatEvent)).toEqual([
+      '12:00:00 INFO    Run running',
+      '12:00:00 DEBUG   details {"n":1}',
+      '12:00:00 INFO    hello {"unicode":"ü → ✓","nested":{"list":[1,null,"x"]}}',
+      '12:00:00 SUCCESS [train] model_saved {"epoch":2} (file: /tmp/best.pt)',
+      '12:00:00 INFO    [train] Progress: 0%',
+      '12:00:02 INFO    [train] Progress: 25% | ETA: 6s',
+      '12:00:02 INFO    [train] Metrics: {"loss":0.5}',
+      '12:00:02 INFO    Result: {"ok":true}',
+      '12:00:02 ERROR   ExecutionError [EXECUTION_FAILED]: x',
+      '12:00:02 INFO    Run completed',
     ])
-  })
-
-  it('auto picks pretty on a TTY, and the level option filters', () => {
-    const { stream, chunks } = fakeStream(true)
-    const sink = new ConsoleSink({ stream, level: 'success' })
-    sampleEvents([sink])
-    expect(chunks.map((c) => c.slice(9, 16).trim())).toEqual(['SUCCESS', 'ERROR'])
-  })
-
-  it('json: writes the events as JSON lines to the stream fd', () => {
-    // A stream object over a real file descriptor: what pino's destination writes to.
-    const path = freshPath('console.jsonl')
-    const fd = openSync(path, 'w')
-    try {
-      const sink = new ConsoleSink({
-        format: 'json',
-        level: 'debug',
-        stream: { fd, isTTY: false, write: () => true } as unknown as NodeJS.WriteStream,
-      })
-      const events = sampleEvents([sink])
-      expect(readLines(path)).toEqual(events)
-    } finally {
-      closeSync(fd)
-    }
-  })
-
-  it('json: a stream without a file descriptor gets the lines through write()', () => {
-    const { stream, chunks } = fakeStream(false)
-    const sink = new ConsoleSink({ format: 'json', level: 'info', stream })
-    const events = sampleEvents([sink])
-    const notDebug = events.filter((e) => !(e.type === 'log' && e.level === 'debug'))
-    expect(chunks.every((c) => c.endsWith('\n'))).toBe(true)
-    expect(chunks.map((c) => JSON.parse(c))).toEqual(notDebug)
   })
 
   it('describeEvent: progress failed, message without data, long data cut', () => {

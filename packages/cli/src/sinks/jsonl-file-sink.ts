@@ -1,10 +1,9 @@
 import { once } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { LOG_LEVEL_SEVERITY, type LogLevel, type RunEvent, type RunEventSink } from '@synapse/core'
 import { pino } from 'pino'
-import type { LogLevel } from '../../enums'
-import type { RunEvent, RunEventSink } from '../run-event'
-import { PinoEventWriter } from './pino-event-writer'
+import { levelOf } from '../ui/format-event'
 
 type SonicBoom = ReturnType<typeof pino.destination>
 
@@ -12,7 +11,7 @@ type SonicBoom = ReturnType<typeof pino.destination>
 export class JsonlFileSink implements RunEventSink {
   readonly path: string
   readonly #dest: SonicBoom
-  readonly #writer: PinoEventWriter
+  readonly #minSeverity: number
   #closing: Promise<void> | undefined
   #failed = false
 
@@ -28,11 +27,14 @@ export class JsonlFileSink implements RunEventSink {
     this.#dest.on('error', () => {
       this.#failed = true
     })
-    this.#writer = new PinoEventWriter(this.#dest, options.level)
+    this.#minSeverity = LOG_LEVEL_SEVERITY[options.level ?? 'debug']
   }
 
   write(event: RunEvent): void {
-    if (this.#closing === undefined && !this.#failed) this.#writer.write(event)
+    if (this.#closing !== undefined || this.#failed) return
+    if (LOG_LEVEL_SEVERITY[levelOf(event)] < this.#minSeverity) return
+    // Events are JSON by construction (the run logger encodes them), so stringify cannot throw.
+    this.#dest.write(`${JSON.stringify(event)}\n`)
   }
 
   async flush(): Promise<void> {

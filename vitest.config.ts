@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'examples/*/**/*.test.ts',
+      'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     restoreMocks: true,

@@ -1,5 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..')
@@ -23,13 +24,68 @@ export interface CliResult {
   stderr: string
 }
 
+export interface CliOptions {
+  cwd?: string
+  /** Added to the environment the command sees. */
+  env?: Record<string, string>
+}
+
 /** Runs `synapse …` as a real subprocess, the way a user does. */
-export function runCli(args: string[], options: { cwd?: string } = {}): CliResult {
+export function runCli(args: string[], options: CliOptions = {}): CliResult {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: cliEnv(options),
     timeout: 120_000,
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** A `synapse …` subprocess left running, and a promise of how it ended. */
+export interface RunningCli {
+  child: ChildProcess
+  /** What it printed so far. */
+  readonly stdout: string
+  done: Promise<CliResult>
+}
+
+/** Starts `synapse …` without waiting for it, for tests where two processes meet. */
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: cliEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+  })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const done = new Promise<CliResult>((resolve) => {
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+  return {
+    child,
+    get stdout() {
+      return stdout
+    },
+    done,
+  }
+}
+
+// Commands record runs in a store; unless a test names one, they share a store of their own
+// instead of the developer's `.synapse/` in the repository.
+const testStoreDir = mkdtempSync(join(tmpdir(), 'synapse-cli-store-'))
+process.on('exit', () => rmSync(testStoreDir, { recursive: true, force: true }))
+
+function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NO_COLOR: '1',
+    SYNAPSE_STORE: join(testStoreDir, 'synapse.db'),
+    ...options.env,
+  }
 }

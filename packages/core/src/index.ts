@@ -123,6 +123,7 @@ export type {
   WaitOptions,
 } from './executor/executor-protocol'
 export { ExecutorRegistry } from './executor/executor-registry'
+export { type FollowRunOptions, followRun, outcomeError } from './executor/follow-run'
 export { isValidRunId } from './executor/run-id'
 export { type RunPluginOptions, runPlugin } from './executor/run-plugin'
 // Logging: RunEvents, the run logger, and sinks.

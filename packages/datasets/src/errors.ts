@@ -1,4 +1,9 @@
-import { PluginError, type PluginErrorOptions } from '@synapse/core'
+import {
+  type ErrorKind,
+  PluginError,
+  type PluginErrorOptions,
+  registerErrorCodes,
+} from '@synapse/core'
 
 /**
  * Stable codes of dataset errors. The CLI and callers switch on these, never on messages.
@@ -22,6 +27,22 @@ export const DATASET_ERROR_CODES = [
   'DATASET_OPTION_ERROR',
 ] as const
 export type DatasetErrorCode = (typeof DATASET_ERROR_CODES)[number]
+
+/**
+ * What each code tells a caller: malformed or contradictory input is bad input (nothing was
+ * written); an I/O failure or a strict conversion that would lose data is a failure.
+ */
+const DATASET_ERROR_KINDS: Record<DatasetErrorCode, ErrorKind> = {
+  DATASET_PARSE_ERROR: 'input',
+  DATASET_SCHEMA_ERROR: 'input',
+  DATASET_REFERENCE_ERROR: 'input',
+  DATASET_RANGE_ERROR: 'input',
+  DATASET_IO_ERROR: 'failure',
+  DATASET_LOSS_STRICT: 'failure',
+  DATASET_LAYOUT_ERROR: 'input',
+  DATASET_OPTION_ERROR: 'input',
+}
+registerErrorCodes(DATASET_ERROR_KINDS)
 
 /** Where in the input an error was found. Every field is optional; `file` is almost always set. */
 export interface DatasetErrorLocation {

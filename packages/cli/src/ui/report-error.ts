@@ -1,4 +1,4 @@
-import { PluginError } from '@synapse/core'
+import { type ErrorKind, errorKindOf, PluginError, type SerializedError } from '@synapse/core'
 
 /**
  * Exit codes: 1 the run failed (or a strict conversion would lose data), 2 bad input (params,
@@ -6,35 +6,15 @@ import { PluginError } from '@synapse/core'
  */
 export const EXIT = { FAILED: 1, USAGE: 2, CANCELLED: 130 } as const
 
-const USAGE_CODES = new Set([
-  'VALIDATION_ERROR',
-  'INVALID_PARAMS',
-  'PARAMS_NOT_JSON',
-  'PARAMS_NOT_OBJECT',
-  'PARAMS_FILE_UNREADABLE',
-  'INVALID_ENV_FLAG',
-  'CONFIG_INVALID',
-  'CONFIG_NOT_FOUND',
-  'ACTION_NOT_FOUND',
-  'UNKNOWN_MODE',
-  'MISSING_ENTRYPOINT',
-  'INVALID_ENTRYPOINT',
-  'MODULE_NOT_FOUND',
-  'EXPORT_NOT_FOUND',
-  // Dataset input that is malformed or contradicts itself is bad input too.
-  'DATASET_PARSE_ERROR',
-  'DATASET_SCHEMA_ERROR',
-  'DATASET_REFERENCE_ERROR',
-  'DATASET_RANGE_ERROR',
-  'DATASET_LAYOUT_ERROR',
-  'DATASET_OPTION_ERROR',
-])
+const EXIT_BY_KIND: Record<ErrorKind, number> = {
+  input: EXIT.USAGE,
+  failure: EXIT.FAILED,
+  cancelled: EXIT.CANCELLED,
+}
 
-/** The exit code for an error. */
+/** The exit code for an error, derived from its code's kind (see core's `ERROR_CODES`). */
 export function exitCodeFor(error: unknown): number {
-  if (!PluginError.is(error)) return EXIT.FAILED
-  if (error.code === 'RUN_CANCELLED') return EXIT.CANCELLED
-  return USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.FAILED
+  return PluginError.is(error) ? EXIT_BY_KIND[errorKindOf(error.code)] : EXIT.FAILED
 }
 
 /** The message a person reads: the error, its code, and the chain of causes. */
@@ -55,4 +35,9 @@ export function describeError(error: unknown, options: { stack?: boolean } = {})
   }
   if (options.stack && error instanceof Error && error.stack) lines.push(error.stack)
   return lines.join('\n')
+}
+
+/** {@link describeError} for an error as a run store or an event keeps it. */
+export function describeSerializedError(error: SerializedError): string {
+  return describeError(PluginError.fromJSON(error))
 }

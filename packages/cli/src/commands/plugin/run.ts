@@ -1,7 +1,15 @@
 import { Args, Flags } from '@oclif/core'
-import { PluginDiscovery, PluginEnvironment, type RunEvent } from '@synapse/core'
+import {
+  type ExecutorProtocol,
+  followRun,
+  outcomeError,
+  PluginDiscovery,
+  PluginEnvironment,
+  type RunOutcome,
+} from '@synapse/core'
 import { createExecutors } from '../../executors'
 import { JsonlFileSink } from '../../sinks/jsonl-file-sink'
+import { openStore, storeFlag } from '../../store'
 import { SynapseCommand } from '../../synapse-command'
 import { readEnvPairs, readParams } from '../../ui/params-input'
 import { ProgressDisplay } from '../../ui/progress-display'
@@ -12,7 +20,8 @@ export class PluginRun extends SynapseCommand {
   static override description =
     `Reads the plugin's config.yaml, validates the params against the action's schema
 (nothing runs on a bad input), runs the action and prints its result. Progress and logs go to
-stderr while it runs; the result goes to stdout.`
+stderr while it runs; the result goes to stdout. The run is recorded in the run store
+(see \`synapse runs\`) unless --no-store is given.`
 
   static override examples = [
     '<%= config.bin %> plugin run train --path ./my-plugin --params \'{"epochs": 3}\'',
@@ -40,6 +49,12 @@ stderr while it runs; the result goes to stdout.`
     json: Flags.boolean({ description: 'Print only the result, as JSON, on stdout' }),
     quiet: Flags.boolean({ char: 'q', description: 'No progress or logs on stderr' }),
     'events-file': Flags.string({ description: 'Also write every run event as JSON lines here' }),
+    'run-id': Flags.string({
+      description:
+        'Id for the run (default: a new one); submitting the same id again starts no second run',
+    }),
+    ...storeFlag,
+    'no-store': Flags.boolean({ description: 'Do not record the run in the run store' }),
     debug: Flags.boolean({ description: 'Show stack traces on errors' }),
   }
 
@@ -58,25 +73,43 @@ stderr while it runs; the result goes to stdout.`
       json: boolean
       quiet: boolean
       'events-file': string | undefined
+      store: string | undefined
+      'no-store': boolean
+      'run-id': string | undefined
     },
   ): Promise<void> {
     const params = readParams(flags.params)
     const plugin = PluginDiscovery.fromPath(flags.path)
     const action = await plugin.getAction(actionName)
     const eventsFile = flags['events-file']
-    const executors = createExecutors(
-      eventsFile === undefined ? {} : { sinks: () => [new JsonlFileSink(eventsFile)] },
-    )
-    const executor = executors.get(flags.mode)
-    const env = PluginEnvironment.merge(plugin.config.env, readEnvPairs(flags.env))
-
-    const runId = await executor.submit({
-      action,
-      params,
-      source: plugin.sourceOf(actionName),
-      env,
+    const store = flags['no-store'] ? undefined : await openStore(flags)
+    const executors = createExecutors({
+      ...(eventsFile !== undefined && { sinks: () => [new JsonlFileSink(eventsFile)] }),
+      ...(store !== undefined && { store }),
     })
-    // Ctrl-C asks the run to stop; a second one leaves at once.
+    try {
+      const executor = executors.get(flags.mode)
+      const env = PluginEnvironment.merge(plugin.config.env, readEnvPairs(flags.env))
+      const runId = await executor.submit({
+        action,
+        params,
+        source: plugin.sourceOf(actionName),
+        env,
+        ...(flags['run-id'] !== undefined && { runId: flags['run-id'] }),
+      })
+      const outcome = await this.#follow(executor, runId, flags.quiet)
+      if (outcome.status !== 'completed') throw outcomeError(outcome)
+      const text = JSON.stringify(outcome.result ?? null, null, flags.json ? undefined : 2)
+      process.stdout.write(`${text}\n`)
+    } finally {
+      // The run's last events reach the store before the process exits.
+      await executors.close()
+      await store?.close()
+    }
+  }
+
+  /** Shows the run as it goes; Ctrl-C asks it to stop, a second Ctrl-C leaves at once. */
+  async #follow(executor: ExecutorProtocol, runId: string, quiet: boolean): Promise<RunOutcome> {
     let interrupted = false
     const onSigint = () => {
       if (interrupted) process.exit(EXIT.CANCELLED)
@@ -85,20 +118,13 @@ stderr while it runs; the result goes to stdout.`
       void executor.cancel(runId)
     }
     process.on('SIGINT', onSigint)
+    const display = quiet ? undefined : new ProgressDisplay(process.stderr)
     try {
-      const display = flags.quiet ? undefined : new ProgressDisplay(process.stderr)
-      const stream = (async () => {
-        for await (const event of executor.events(runId, { follow: true })) {
-          display?.handle(event as RunEvent)
-        }
-      })()
-      const outcome = await executor.wait(runId)
-      await stream
-      display?.end()
-      if (outcome.status !== 'completed') throw outcome.error
-      const text = JSON.stringify(outcome.result ?? null, null, flags.json ? undefined : 2)
-      process.stdout.write(`${text}\n`)
+      return await followRun(executor, runId, {
+        ...(display !== undefined && { onEvent: (event) => display.handle(event) }),
+      })
     } finally {
+      display?.end()
       process.off('SIGINT', onSigint)
     }
   }

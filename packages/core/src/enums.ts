@@ -5,6 +5,7 @@
 
 type ValueOf<T> = T[keyof T]
 
+/** What a plugin is for (`category` in config.yaml). */
 export const PluginCategory = {
   NEURAL_NET: 'neural_net',
   EXPORT: 'export',
@@ -21,6 +22,7 @@ export type PluginCategory = ValueOf<typeof PluginCategory>
 export const RunMethod = { JOB: 'job', TASK: 'task', SERVE: 'serve', RESTAPI: 'restapi' } as const
 export type RunMethod = ValueOf<typeof RunMethod>
 
+/** How a plugin's dependencies are installed (`package_manager` in config.yaml). */
 export const PackageManager = {
   PIP: 'pip',
   UV: 'uv',
@@ -40,6 +42,7 @@ export const DataKind = {
 } as const
 export type DataKind = ValueOf<typeof DataKind>
 
+/** The kind of annotation task a plugin works on. */
 export const AnnotationCategory = {
   OBJECT_DETECTION: 'object_detection',
   CLASSIFICATION: 'classification',
@@ -49,6 +52,7 @@ export const AnnotationCategory = {
 } as const
 export type AnnotationCategory = ValueOf<typeof AnnotationCategory>
 
+/** The geometry of one annotation. */
 export const AnnotationType = {
   BBOX: 'bbox',
   POLYGON: 'polygon',
@@ -59,6 +63,7 @@ export const AnnotationType = {
 } as const
 export type AnnotationType = ValueOf<typeof AnnotationType>
 
+/** How a smart tool interacts with the annotator. */
 export const SmartToolType = {
   INTERACTIVE: 'interactive',
   AUTOMATIC: 'automatic',
@@ -99,8 +104,10 @@ export const RunStatus = {
 } as const
 export type RunStatus = ValueOf<typeof RunStatus>
 
+/** The statuses a run ends in; nothing follows them. */
 export type TerminalRunStatus = 'completed' | 'failed' | 'cancelled'
 
+/** True for `completed`, `failed` and `cancelled`: the run has ended. */
 export function isTerminalStatus(status: RunStatus): status is TerminalRunStatus {
   return status === 'completed' || status === 'failed' || status === 'cancelled'
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { RuntimeContext } from '../context/runtime-context'
 import type { PluginCategory, RunMethod } from '../enums'
 
+/** Brand on every action definition, shared across copies of core through `Symbol.for`. */
 export const ACTION_DEFINITION: unique symbol = Symbol.for('synapse.action-definition') as never
 
 /** What to do when a result does not match the result schema. */
@@ -48,6 +49,7 @@ export interface ActionMeta<TParams extends z.ZodType, TResult extends z.ZodType
   resultValidation?: ResultValidation | undefined
 }
 
+/** True for a value made by `defineAction` or `actionFromClass`, from any copy of core. */
 export function isActionDefinition(value: unknown): value is AnyActionDefinition {
   return typeof value === 'object' && value !== null && ACTION_DEFINITION in value
 }

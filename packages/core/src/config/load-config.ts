@@ -6,6 +6,7 @@ import { ConfigError, formatIssuePath, type ValidationIssue } from '../errors/er
 import { type DataTypeRegistry, defaultDataTypes } from '../types/data-type'
 import { type PluginConfig, PluginConfigSchema } from './plugin-config'
 
+/** A parsed config.yaml: the file it came from, its plugin root, and the validated config. */
 export interface LoadedConfig {
   /** Absolute path of the config.yaml read. */
   path: string

@@ -31,6 +31,7 @@ export const ActionConfigSchema = z.object({
   hyperparameters: z.record(z.string(), z.unknown()).optional(),
   ui_schema: z.unknown().optional(),
 })
+/** One entry under `actions:` in config.yaml. */
 export type ActionConfig = z.infer<typeof ActionConfigSchema>
 
 /** A plugin's config.yaml. Unknown keys are ignored, as the platform adds its own. */
@@ -79,4 +80,5 @@ export const PluginConfigSchema = z
       })
     }
   })
+/** A whole config.yaml, validated. */
 export type PluginConfig = z.infer<typeof PluginConfigSchema>

@@ -21,6 +21,7 @@ export interface Checkpoint {
   path: string
 }
 
+/** What a {@link RuntimeContext} is made from; executors build it, actions only read the context. */
 export interface RuntimeContextInit {
   /**
    * The logger, or a factory called with the context on first use: runs that never log never

@@ -19,6 +19,7 @@ export interface SerializedError {
   cause?: SerializedError
 }
 
+/** What a {@link PluginError} carries besides its message. */
 export interface PluginErrorOptions {
   code?: ErrorCode | undefined
   details?: Record<string, unknown> | undefined

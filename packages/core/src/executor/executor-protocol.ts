@@ -45,6 +45,7 @@ export interface RunOutcome {
 /** What `cancel` did. */
 export type CancelOutcome = 'cancelled' | 'requested' | 'already-terminal' | 'not-found'
 
+/** How {@link ExecutorProtocol.events} reads a run's events. */
 export interface EventsOptions {
   /** Keep the stream open and yield new events until the run ends. */
   follow?: boolean
@@ -53,6 +54,7 @@ export interface EventsOptions {
   signal?: AbortSignal
 }
 
+/** How long {@link ExecutorProtocol.wait} waits, and what stops the waiting. */
 export interface WaitOptions {
   /** Give up after this long with `WaitTimeoutError`; the run goes on. */
   timeoutMs?: number

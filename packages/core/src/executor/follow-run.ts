@@ -3,6 +3,7 @@ import { PluginError } from '../errors/plugin-error'
 import type { RunEvent } from '../logging/run-event'
 import type { ExecutorProtocol, RunOutcome, WaitOptions } from './executor-protocol'
 
+/** Options of {@link followRun}: those of `wait`, and a listener for the events. */
 export interface FollowRunOptions extends WaitOptions {
   /** Called with every event of the run, in `seq` order, while it runs. */
   onEvent?: (event: RunEvent) => void

@@ -3,6 +3,7 @@ import { PluginDiscovery } from '../discovery/plugin-discovery'
 import type { ExecuteOptions } from './executor-protocol'
 import type { ExecutorRegistry } from './executor-registry'
 
+/** What {@link runPlugin} runs, where, and how to watch it. */
 export interface RunPluginOptions extends ExecuteOptions {
   /** Path to the plugin directory or its config.yaml. */
   plugin: string

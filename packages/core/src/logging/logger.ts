@@ -10,6 +10,7 @@ export interface ProgressState {
   failed: boolean
 }
 
+/** Where a log event points: a file it refers to, a category it belongs to. */
 export interface LogOptions {
   /** A file the event refers to (a checkpoint, a plot). */
   file?: string

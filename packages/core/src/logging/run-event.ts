@@ -8,6 +8,7 @@ import type { SerializedError } from '../errors/plugin-error'
  */
 export type RunEvent = RunEventHeader & RunEventBody
 
+/** What every event starts with: whose it is, its place in the run, and when. */
 export interface RunEventHeader {
   runId: string
   /** Orders the events of one run, starting at 1 with no gaps. */
@@ -16,6 +17,7 @@ export interface RunEventHeader {
   time: string
 }
 
+/** The body of an event, by `type`. */
 export type RunEventBody =
   | StatusEventBody
   | LogEventBody
@@ -24,11 +26,13 @@ export type RunEventBody =
   | ResultEventBody
   | ErrorEventBody
 
+/** The run moved to a new status. */
 export interface StatusEventBody {
   type: 'status'
   status: RunStatus
 }
 
+/** Something the action (or the SDK for it) logged. */
 export interface LogEventBody {
   type: 'log'
   level: LogLevel
@@ -39,6 +43,7 @@ export interface LogEventBody {
   category?: string
 }
 
+/** Where one progress category stands. */
 export interface ProgressEventBody {
   type: 'progress'
   category: string
@@ -52,6 +57,7 @@ export interface ProgressEventBody {
   failed?: boolean
 }
 
+/** The metrics of one category, merged so far. */
 export interface MetricsEventBody {
   type: 'metrics'
   category: string
@@ -59,16 +65,19 @@ export interface MetricsEventBody {
   values: Record<string, unknown>
 }
 
+/** The run completed with this result, in its JSON form (see `toJsonValue`). */
 export interface ResultEventBody {
   type: 'result'
   result: unknown
 }
 
+/** The run failed or was cancelled with this error. */
 export interface ErrorEventBody {
   type: 'error'
   error: SerializedError
 }
 
+/** The kinds of event: `status`, `log`, `progress`, `metrics`, `result`, `error`. */
 export type RunEventType = RunEvent['type']
 
 /** Where events go: a console, a file, memory, a queue… Sinks never throw into the run. */

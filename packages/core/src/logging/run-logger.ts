@@ -5,8 +5,10 @@ import type { Logger, LogOptions, ProgressState } from './logger'
 import { redact } from './redact'
 import type { RunEvent, RunEventBody, RunEventSink } from './run-event'
 
+/** The progress category of calls that name none. */
 export const DEFAULT_CATEGORY = '__default__'
 
+/** How a {@link RunLogger} is set up for one run. */
 export interface RunLoggerOptions {
   runId: string
   sinks?: RunEventSink[]

@@ -31,6 +31,7 @@ export interface RunRecord {
 export type NewRunRecord = Pick<RunRecord, 'runId' | 'action' | 'executor' | 'params'> &
   Partial<Pick<RunRecord, 'plugin' | 'parentRunId' | 'createdAt'>>
 
+/** Which runs {@link RunStore.listRuns} returns. */
 export interface RunFilter {
   status?: RunStatus | readonly RunStatus[]
   action?: string
@@ -39,6 +40,7 @@ export interface RunFilter {
   limit?: number
 }
 
+/** How {@link RunStore.readEvents} reads: from where, and whether it follows. */
 export interface ReadEventsOptions {
   /** Only events with `seq` greater than this. */
   afterSeq?: number

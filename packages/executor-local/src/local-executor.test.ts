@@ -816,3 +816,60 @@ describe('LocalExecutor.execute with an aborted signal', () => {
     expect((await executor.status('pre-aborted')).status).toBe('cancelled')
   })
 })
+
+describe('executeViaSubmit with a signal', () => {
+  it('aborting cancels the run: CancelledError, status cancelled, events to the end', async () => {
+    const gate = gated({ cooperative: true })
+    const executor = new LocalExecutor()
+    const controller = new AbortController()
+    const events: RunEvent[] = []
+    const running = executeViaSubmit(
+      executor,
+      { action: gate.action, params: {}, runId: 'via-abort' },
+      { signal: controller.signal, onEvent: (e) => events.push(e) },
+    )
+    await gate.started
+    controller.abort()
+    const error = await failure(running)
+    expect(error).toBeInstanceOf(CancelledError)
+    expect(error.code).toBe('RUN_CANCELLED')
+    expect((await executor.status('via-abort')).status).toBe('cancelled')
+    expect(events.at(-1)).toMatchObject({ type: 'status', status: 'cancelled' })
+  })
+
+  it('an already aborted signal cancels the run it submits', async () => {
+    const gate = gated({ cooperative: true })
+    const executor = new LocalExecutor()
+    const controller = new AbortController()
+    controller.abort()
+    const error = await failure(
+      executeViaSubmit(
+        executor,
+        { action: gate.action, params: {}, runId: 'via-pre' },
+        {
+          signal: controller.signal,
+        },
+      ),
+    )
+    expect(error.code).toBe('RUN_CANCELLED')
+    expect((await executor.status('via-pre')).status).toBe('cancelled')
+  })
+
+  it('a failed outcome with no error still throws an error, never undefined', async () => {
+    const executor = new LocalExecutor()
+    const bare = {
+      ...executor,
+      name: 'bare',
+      submit: async () => 'bare-1',
+      events: () => executor.events('bare-1'),
+      wait: async () => ({ runId: 'bare-1', status: 'failed' as const }),
+      cancel: async () => 'not-found' as const,
+      status: () => executor.status('bare-1'),
+      execute: () => Promise.resolve(undefined),
+      close: () => executor.close(),
+    }
+    const { action } = counted()
+    const error = await failure(executeViaSubmit(bare, { action, params: { a: 1 } }))
+    expect(error).toBeInstanceOf(ExecutionError)
+  })
+})

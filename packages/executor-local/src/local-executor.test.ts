@@ -12,11 +12,13 @@ import {
   PluginEnvironment,
   PluginError,
   PluginRunError,
+  RunConflictError,
   type RunEvent,
   RunNotFoundError,
   type RuntimeContext,
   runPlugin,
   ValidationError,
+  WaitAbortedError,
   WaitTimeoutError,
 } from '@synapse/core'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -296,7 +298,9 @@ describe('LocalExecutor.submit / status / events / wait', () => {
     const waiting = executor.wait(runId, { signal: controller.signal })
     controller.abort('user hit ctrl-c')
     const error = await failure(waiting)
-    expect(error).toBeInstanceOf(CancelledError)
+    // Its own code: the waiter gave up, the run was not cancelled.
+    expect(error).toBeInstanceOf(WaitAbortedError)
+    expect(error.code).toBe('WAIT_ABORTED')
     expect(error.cause).toBe('user hit ctrl-c')
     expect((await executor.status(runId)).status).toBe('running')
     gate.release()
@@ -353,7 +357,9 @@ describe('LocalExecutor.submit / status / events / wait', () => {
     // wait is a promise even for an unknown id: no synchronous throw.
     const waiting = executor.wait('nope')
     await expect(waiting).rejects.toBeInstanceOf(RunNotFoundError)
-    expect(() => executor.events('nope')).toThrow(RunNotFoundError)
+    // events fails on its first iteration, as a remote executor (which needs I/O to know) must.
+    const events = executor.events('nope')
+    await expect(collectSeqs(events)).rejects.toBeInstanceOf(RunNotFoundError)
   })
 
   it('execute with timeoutMs or a signal that never fire returns the result', async () => {
@@ -699,5 +705,171 @@ describe('LocalExecutor.execute with a signal', () => {
     await gate.started
     controller.abort()
     await expect(running).rejects.toMatchObject({ code: 'RUN_CANCELLED' })
+  })
+})
+
+describe('LocalExecutor resubmits', () => {
+  it('the same id with another action or other params is a RunConflictError; key order does not matter', async () => {
+    const { action } = counted()
+    const other = defineAction({ name: 'other' }, () => 1)
+    const executor = new LocalExecutor()
+    await executor.submit({ action, params: { a: 1, b: 2 }, runId: 'conflict-1' })
+    expect(await executor.submit({ action, params: { b: 2, a: 1 }, runId: 'conflict-1' })).toBe(
+      'conflict-1',
+    )
+    for (const request of [
+      { action, params: { a: 1, b: 3 } },
+      { action: other, params: { a: 1, b: 2 } },
+    ]) {
+      const error = await failure(executor.submit({ ...request, runId: 'conflict-1' }))
+      expect(error).toBeInstanceOf(RunConflictError)
+      expect(error.code).toBe('RUN_CONFLICT')
+      expect(error.details['runId']).toBe('conflict-1')
+    }
+    expect(await executor.wait('conflict-1')).toMatchObject({ result: { sum: 3 } })
+  })
+})
+
+describe('LocalExecutor results as JSON', () => {
+  const Dated = z.object({ at: z.date(), big: z.bigint() })
+  const dated = defineAction({ name: 'dated', result: Dated }, () => ({
+    at: new Date('2026-05-01T10:00:00.000Z'),
+    big: 12345678901234567890n,
+  }))
+
+  it('the result event carries JSON; wait and execute return the live result', async () => {
+    const executor = new LocalExecutor()
+    const events: RunEvent[] = []
+    const result = (await executor.execute(
+      { action: dated, params: {}, runId: 'dated-1' },
+      { onEvent: (e) => events.push(e) },
+    )) as z.output<typeof Dated>
+    expect(result.at).toBeInstanceOf(Date)
+    expect(result.big).toBe(12345678901234567890n)
+    const resultEvent = events.find((e) => e.type === 'result')
+    expect(resultEvent).toMatchObject({
+      result: { at: '2026-05-01T10:00:00.000Z', big: '12345678901234567890' },
+    })
+    expect(JSON.parse(JSON.stringify(events))).toEqual(events)
+    expect((await executor.wait('dated-1')).result).toBe(result)
+  })
+
+  it('a result with no JSON form fails the run, naming the path', async () => {
+    class Weights {}
+    const action = defineAction({ name: 'weights' }, () => ({
+      ok: true,
+      model: { w: new Weights() },
+    }))
+    const executor = new LocalExecutor()
+    const runId = await executor.submit({ action, params: {} })
+    const outcome = await executor.wait(runId)
+    expect(outcome.status).toBe('failed')
+    expect(outcome.error?.code).toBe('RESULT_NOT_ENCODABLE')
+    expect(outcome.error?.message).toContain('model.w')
+    const events = await allEvents(executor, runId)
+    expect(events.some((e) => e.type === 'result')).toBe(false)
+    expect(events.at(-1)).toMatchObject({ type: 'status', status: 'failed' })
+    expect((await executor.status(runId)).error?.code).toBe('RESULT_NOT_ENCODABLE')
+  })
+})
+
+describe('LocalExecutor.close', () => {
+  it('cancels live runs, resolves after their last events, then refuses new runs', async () => {
+    const gate = gated({ cooperative: true })
+    const executor = new LocalExecutor({ cancelGraceMs: 50 })
+    const runId = await executor.submit({ action: gate.action, params: {} })
+    await gate.started
+    const followed: RunEvent[] = []
+    const following = (async () => {
+      for await (const event of executor.events(runId, { follow: true })) followed.push(event)
+    })()
+    await executor.close()
+    expect((await executor.status(runId)).status).toBe('cancelled')
+    await following
+    expect(followed.at(-1)).toMatchObject({ type: 'status', status: 'cancelled' })
+    const { action } = counted()
+    for (const attempt of [
+      executor.submit({ action, params: { a: 1 } }),
+      executor.execute({ action, params: { a: 1 } }),
+    ]) {
+      const error = await failure(attempt)
+      expect(error.code).toBe('EXECUTOR_CLOSED')
+    }
+    await executor.close()
+  })
+})
+
+describe('LocalExecutor.execute with an aborted signal', () => {
+  it('never calls the action and records the run as cancelled', async () => {
+    const { action, calls } = counted()
+    const executor = new LocalExecutor()
+    const controller = new AbortController()
+    controller.abort()
+    const error = await failure(
+      executor.execute(
+        { action, params: { a: 1 }, runId: 'pre-aborted' },
+        { signal: controller.signal },
+      ),
+    )
+    expect(error).toBeInstanceOf(CancelledError)
+    expect(calls.count).toBe(0)
+    expect((await executor.status('pre-aborted')).status).toBe('cancelled')
+  })
+})
+
+describe('executeViaSubmit with a signal', () => {
+  it('aborting cancels the run: CancelledError, status cancelled, events to the end', async () => {
+    const gate = gated({ cooperative: true })
+    const executor = new LocalExecutor()
+    const controller = new AbortController()
+    const events: RunEvent[] = []
+    const running = executeViaSubmit(
+      executor,
+      { action: gate.action, params: {}, runId: 'via-abort' },
+      { signal: controller.signal, onEvent: (e) => events.push(e) },
+    )
+    await gate.started
+    controller.abort()
+    const error = await failure(running)
+    expect(error).toBeInstanceOf(CancelledError)
+    expect(error.code).toBe('RUN_CANCELLED')
+    expect((await executor.status('via-abort')).status).toBe('cancelled')
+    expect(events.at(-1)).toMatchObject({ type: 'status', status: 'cancelled' })
+  })
+
+  it('an already aborted signal cancels the run it submits', async () => {
+    const gate = gated({ cooperative: true })
+    const executor = new LocalExecutor()
+    const controller = new AbortController()
+    controller.abort()
+    const error = await failure(
+      executeViaSubmit(
+        executor,
+        { action: gate.action, params: {}, runId: 'via-pre' },
+        {
+          signal: controller.signal,
+        },
+      ),
+    )
+    expect(error.code).toBe('RUN_CANCELLED')
+    expect((await executor.status('via-pre')).status).toBe('cancelled')
+  })
+
+  it('a failed outcome with no error still throws an error, never undefined', async () => {
+    const executor = new LocalExecutor()
+    const bare = {
+      ...executor,
+      name: 'bare',
+      submit: async () => 'bare-1',
+      events: () => executor.events('bare-1'),
+      wait: async () => ({ runId: 'bare-1', status: 'failed' as const }),
+      cancel: async () => 'not-found' as const,
+      status: () => executor.status('bare-1'),
+      execute: () => Promise.resolve(undefined),
+      close: () => executor.close(),
+    }
+    const { action } = counted()
+    const error = await failure(executeViaSubmit(bare, { action, params: { a: 1 } }))
+    expect(error).toBeInstanceOf(ExecutionError)
   })
 })

@@ -5,31 +5,41 @@ import {
   EventLog,
   type EventsOptions,
   type ExecuteOptions,
+  ExecutionError,
   type ExecutorProtocol,
   invokeAction,
   isPluginEnvironment,
   isTerminalStatus,
   isValidRunId,
+  type JsonValue,
   type LogLevel,
   PluginEnvironment,
   PluginError,
   PluginRunError,
+  RunConflictError,
   type RunEvent,
   type RunEventSink,
   type RunInfo,
   RunLogger,
   RunNotFoundError,
   type RunOutcome,
+  type RunRecord,
   type RunRequest,
   type RunStatus,
+  type RunStore,
+  RunStoreSink,
   RuntimeContext,
   redact,
+  type SerializedError,
   serializeError,
+  toJsonValue,
   validateParams,
+  WaitAbortedError,
   type WaitOptions,
   WaitTimeoutError,
 } from '@synapse/core'
 import { newLocalRunId } from './local-run-id'
+import { requestKey, stableJson } from './request-key'
 
 export interface LocalExecutorOptions {
   /** Environment every run sees; a request's own env is merged over it. */
@@ -44,13 +54,21 @@ export interface LocalExecutorOptions {
    * run is declared cancelled anyway. In-process code cannot be killed, only asked to stop.
    */
   cancelGraceMs?: number
-  /** Finished runs kept for `status`/`events`/`wait`; the oldest are dropped beyond this. */
+  /** Finished runs kept in memory for `status`/`events`/`wait`; the oldest are dropped beyond this. */
   retainRuns?: number
+  /**
+   * Where every tracked run is recorded, with its events, so it outlives this process. Runs not in
+   * memory (another process's, or dropped past `retainRuns`) are read back from it.
+   */
+  store?: RunStore
 }
 
 interface LocalRun {
   readonly runId: string
   readonly action: string
+  /** {@link requestKey} of the request that started it: a resubmit must match it. */
+  readonly key: string | undefined
+  readonly params: unknown
   readonly log: EventLog
   readonly logger: RunLogger
   readonly createdAt: number
@@ -58,6 +76,11 @@ interface LocalRun {
   readonly done: PromiseWithResolvers<RunOutcome>
   /** Env values masked in everything the run reports (events, and the error in `status`). */
   readonly secrets: readonly string[]
+  /**
+   * Set with a store: resolves once the store has the record and the run has started, to
+   * `elsewhere` when the store already held the run (it is read back from the store instead).
+   */
+  ready?: Promise<'started' | 'elsewhere'>
   status: RunStatus
   startedAt?: number
   finishedAt?: number
@@ -67,7 +90,9 @@ interface LocalRun {
 /**
  * Runs actions in this process. Params are validated at submit (all issues at once; nothing
  * runs on a bad input); each run gets its own logger, context and abort signal; failures come
- * back as `ExecutionError` with the original error as cause.
+ * back as `ExecutionError` with the original error as cause. Results reach `wait` and `execute`
+ * as the action returned them, and the run's `result` event as JSON (see `toJsonValue`): a
+ * result with no JSON form fails a tracked run with `RESULT_NOT_ENCODABLE`.
  *
  * @example
  * const executor = new LocalExecutor({ env: { DEBUG: 'true' } })
@@ -80,6 +105,7 @@ export class LocalExecutor implements ExecutorProtocol {
   readonly #env: PluginEnvironment
   readonly #options: LocalExecutorOptions
   readonly #runs = new Map<string, LocalRun>()
+  #closing: Promise<void> | undefined
 
   constructor(options: LocalExecutorOptions = {}) {
     this.#options = options
@@ -95,14 +121,17 @@ export class LocalExecutor implements ExecutorProtocol {
       options.onEvent === undefined &&
       options.signal === undefined &&
       options.timeoutMs === undefined &&
-      this.#options.sinks === undefined
+      this.#options.sinks === undefined &&
+      this.#options.store === undefined &&
+      this.#closing === undefined
     return unobserved ? this.#executeUnobserved(request) : this.#executeTracked(request, options)
   }
 
   /**
-   * A run nobody can observe or cancel (no id given, no listener, no sinks) needs no record, no
-   * event log and no abort controller: the action runs with a context whose logger is built only
-   * if it logs. Same validation, same errors, same result; a fraction of the cost.
+   * A run nobody can observe or cancel (no id given, no listener, no sinks, no store) needs no
+   * record, no event log and no abort controller: the action runs with a context whose logger is
+   * built only if it logs. Same validation, same errors, same result; a fraction of the cost. Its
+   * result is not encoded as JSON, since no event carries it.
    */
   #executeUnobserved(request: RunRequest): Promise<unknown> {
     let params: unknown
@@ -123,27 +152,32 @@ export class LocalExecutor implements ExecutorProtocol {
   }
 
   async #executeTracked(request: RunRequest, options: ExecuteOptions): Promise<unknown> {
-    const run = this.#start(request, options.onEvent)
-    const { signal, onEvent: _onEvent, ...waitOptions } = options
+    const { signal, onEvent, ...waitOptions } = options
+    const run = this.#start(request, onEvent, signal)
     // The caller's signal cancels the run it asked for; waiting then reports the cancellation.
     const onAbort = () => void this.cancel(run.runId)
-    if (signal?.aborted) onAbort()
-    else signal?.addEventListener('abort', onAbort, { once: true })
+    signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      const outcome = await this.#await(run, waitOptions)
+      const outcome =
+        (await run.ready) === 'elsewhere'
+          ? await this.wait(run.runId, waitOptions)
+          : await this.#await(run, waitOptions)
       if (outcome.status === 'completed') return outcome.result
-      throw outcome.error ?? new CancelledError(`Run '${run.runId}' was cancelled`)
+      throw outcome.error ?? endedWithoutError(outcome)
     } finally {
       signal?.removeEventListener('abort', onAbort)
     }
   }
 
   async submit(request: RunRequest): Promise<string> {
-    return this.#start(request).runId
+    const run = this.#start(request)
+    await run.ready
+    return run.runId
   }
 
   async status(runId: string): Promise<RunInfo> {
-    const run = this.#get(runId)
+    const run = this.#runs.get(runId)
+    if (run === undefined) return infoOf(await this.#stored(runId))
     const info: RunInfo = {
       runId,
       action: run.action,
@@ -159,23 +193,28 @@ export class LocalExecutor implements ExecutorProtocol {
   }
 
   events(runId: string, options: EventsOptions = {}): AsyncIterable<RunEvent> {
-    return this.#get(runId).log.read(options)
+    const run = this.#runs.get(runId)
+    return run === undefined ? this.#storedEvents(runId, options) : run.log.read(options)
   }
 
   async wait(runId: string, options: WaitOptions = {}): Promise<RunOutcome> {
-    return this.#await(this.#get(runId), options)
+    const run = this.#runs.get(runId)
+    return run === undefined ? this.#awaitStored(runId, options) : this.#await(run, options)
   }
 
   async cancel(runId: string): Promise<CancelOutcome> {
     const run = this.#runs.get(runId)
-    if (run === undefined) return 'not-found'
-    if (isTerminalStatus(run.status)) return 'already-terminal'
-    run.controller.abort(new CancelledError(`Run '${runId}' was cancelled`))
-    if (run.status === 'pending') {
-      this.#finish(run, { runId, status: 'cancelled', error: new CancelledError() })
-      return 'cancelled'
+    if (run === undefined) {
+      // A run only in the store belongs to another process, which this one cannot reach.
+      const record = await this.#options.store?.getRun(runId)
+      return record !== undefined && isTerminalStatus(record.status)
+        ? 'already-terminal'
+        : 'not-found'
     }
-    // Give a cooperative action the chance to stop on its own, then stop waiting for it.
+    if (isTerminalStatus(run.status)) return 'already-terminal'
+    // A run still being recorded in the store sees the abort before its action starts and ends
+    // cancelled at once; a running one gets the grace period to stop on its own.
+    run.controller.abort(new CancelledError(`Run '${runId}' was cancelled`))
     const grace = this.#options.cancelGraceMs ?? 2000
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
@@ -194,17 +233,29 @@ export class LocalExecutor implements ExecutorProtocol {
         ),
       })
     }
+    await run.done.promise
     return (run.status as RunStatus) === 'cancelled' ? 'cancelled' : 'already-terminal'
   }
 
-  /** Cancels the runs still going and waits until their last events are stored. */
-  async close(): Promise<void> {
-    const live = [...this.#runs.values()].filter((run) => !isTerminalStatus(run.status))
-    await Promise.all(live.map((run) => this.cancel(run.runId)))
-    await Promise.all([...this.#runs.values()].map((run) => run.done.promise))
+  /**
+   * Refuses new runs (`EXECUTOR_CLOSED`), cancels the runs still going, and resolves once every
+   * run's last events are stored by its sinks (the store included). Reads keep answering from
+   * memory. Closing twice is harmless. The store is the caller's: it is not closed.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const live = [...this.#runs.values()].filter((run) => !isTerminalStatus(run.status))
+      await Promise.all(live.map((run) => this.cancel(run.runId)))
+      await Promise.all([...this.#runs.values()].map((run) => run.done.promise))
+    })()
+    return this.#closing
   }
 
-  #start(request: RunRequest, onEvent?: (event: RunEvent) => void): LocalRun {
+  #start(request: RunRequest, onEvent?: (event: RunEvent) => void, signal?: AbortSignal): LocalRun {
+    if (this.#closing !== undefined) {
+      throw new PluginRunError(`Executor '${this.name}' is closed`, { code: 'EXECUTOR_CLOSED' })
+    }
+    let key: string | undefined
     if (request.runId !== undefined) {
       if (!isValidRunId(request.runId)) {
         throw new PluginRunError(`Invalid run id '${request.runId}'`, {
@@ -212,8 +263,10 @@ export class LocalExecutor implements ExecutorProtocol {
           details: { runId: request.runId },
         })
       }
+      key = requestKey(request.action.name, request.params)
       const existing = this.#runs.get(request.runId)
       if (existing !== undefined) {
+        assertSameRequest(existing, request, key)
         // The caller of `execute` still gets every event of the run: those so far, then the rest.
         if (onEvent !== undefined) {
           for (const event of existing.log.snapshot()) onEvent(event)
@@ -228,17 +281,16 @@ export class LocalExecutor implements ExecutorProtocol {
     const env = this.#envFor(request)
     const secrets = env.secretValues()
     const log = new EventLog()
+    const { store } = this.#options
     const sinks: RunEventSink[] = [log, ...(this.#options.sinks?.(runId) ?? [])]
+    if (store !== undefined) sinks.push(new RunStoreSink(store, runId))
     if (onEvent !== undefined) sinks.push({ write: onEvent })
-    const logger = new RunLogger({
-      runId,
-      sinks,
-      secrets,
-      ...this.#loggerLevel(),
-    })
+    const logger = new RunLogger({ runId, sinks, secrets, ...this.#loggerLevel() })
     const run: LocalRun = {
       runId,
       action: request.action.name,
+      key,
+      params: request.params,
       log,
       logger,
       createdAt: Date.now(),
@@ -247,10 +299,11 @@ export class LocalExecutor implements ExecutorProtocol {
       secrets,
       status: 'pending',
     }
+    // An execute whose signal is already aborted still makes its run, which ends cancelled
+    // without the action being called (invokeAction checks the signal first).
+    if (signal?.aborted) run.controller.abort(new CancelledError(`Run '${runId}' was cancelled`))
     this.#runs.set(runId, run)
     this.#evictOld()
-    logger.emit({ type: 'status', status: 'pending' })
-
     const ctx = new RuntimeContext({
       logger,
       env,
@@ -259,6 +312,56 @@ export class LocalExecutor implements ExecutorProtocol {
       client: this.#options.client,
       checkpoint: request.checkpoint,
     })
+    if (store === undefined) this.#launch(run, request, params, ctx)
+    else
+      run.ready = this.#record(store, run, request).then((created) => {
+        if (created) this.#launch(run, request, params, ctx)
+        return created ? 'started' : 'elsewhere'
+      })
+    return run
+  }
+
+  /**
+   * Records the run in the store before its first event. `false` when the store already holds
+   * this run (a resubmit after this process forgot it): it is not run again.
+   */
+  async #record(store: RunStore, run: LocalRun, request: RunRequest): Promise<boolean> {
+    try {
+      const params = redact(toJsonValue(request.params ?? {}, 'params'), run.secrets)
+      const { created, record } = await store.createRun({
+        runId: run.runId,
+        action: run.action,
+        executor: this.name,
+        params,
+        createdAt: new Date(run.createdAt).toISOString(),
+        ...(request.source !== undefined && { plugin: request.source.pluginPath }),
+        ...(request.parentRunId !== undefined && { parentRunId: request.parentRunId }),
+      })
+      if (created) return true
+      if (record.action !== run.action || stableJson(record.params) !== stableJson(params)) {
+        throw new RunConflictError(
+          run.runId,
+          `a different ${record.action !== run.action ? 'action' : 'params'} in the run store`,
+        )
+      }
+      this.#runs.delete(run.runId)
+      // Whoever already holds this run hears its ending from the store.
+      this.#awaitStored(run.runId, {}).then(run.done.resolve, (error: unknown) =>
+        run.done.resolve({ runId: run.runId, status: 'failed', error: PluginError.from(error) }),
+      )
+      return false
+    } catch (error) {
+      // The run never started: forget it, and let anyone already waiting on it hear why.
+      this.#runs.delete(run.runId)
+      run.status = 'failed'
+      run.done.resolve({ runId: run.runId, status: 'failed', error: PluginError.from(error) })
+      throw error
+    }
+  }
+
+  #launch(run: LocalRun, request: RunRequest, params: unknown, ctx: RuntimeContext): void {
+    const { logger, runId } = run
+    logger.emit({ type: 'status', status: 'pending' })
     run.status = 'running'
     run.startedAt = Date.now()
     logger.emit({ type: 'status', status: 'running' })
@@ -270,19 +373,29 @@ export class LocalExecutor implements ExecutorProtocol {
         this.#finish(run, { runId, status, error: failure })
       },
     )
-    return run
   }
 
-  #finish(run: LocalRun, outcome: RunOutcome): void {
+  #finish(run: LocalRun, ending: RunOutcome): void {
     // First ending wins: a late result after a forced cancel is dropped.
     if (isTerminalStatus(run.status)) return
+    let outcome = ending
+    let encoded: JsonValue | undefined
+    if (outcome.status === 'completed') {
+      // The event carries the result as JSON; one with no JSON form fails the run here, naming
+      // the path, rather than breaking a sink or a reader later.
+      try {
+        encoded = toJsonValue(outcome.result, 'result')
+      } catch (error) {
+        outcome = { runId: run.runId, status: 'failed', error: PluginError.from(error) }
+      }
+    }
     run.status = outcome.status
     run.finishedAt = Date.now()
     run.outcome = outcome
     const { logger } = run
-    if (outcome.status === 'completed') logger.emit({ type: 'result', result: outcome.result })
+    if (outcome.status === 'completed') logger.emit({ type: 'result', result: encoded })
     else if (outcome.error !== undefined) {
-      logger.emit({ type: 'error', error: serializeError(outcome.error) })
+      logger.emit({ type: 'error', error: errorAsJson(outcome.error) })
     }
     logger.finish()
     logger.emit({ type: 'status', status: outcome.status })
@@ -291,29 +404,39 @@ export class LocalExecutor implements ExecutorProtocol {
     void Promise.allSettled([run.log.close(), logger.close()]).then(() => run.done.resolve(outcome))
   }
 
-  async #await(run: LocalRun, options: WaitOptions): Promise<RunOutcome> {
-    const { timeoutMs, signal } = options
-    if (timeoutMs === undefined && signal === undefined) return run.done.promise
-    let timer: NodeJS.Timeout | undefined
-    let onAbort: (() => void) | undefined
+  #await(run: LocalRun, options: WaitOptions): Promise<RunOutcome> {
+    return raceWait(run.runId, run.done.promise, options)
+  }
+
+  async #stored(runId: string): Promise<RunRecord> {
+    const record = await this.#options.store?.getRun(runId)
+    if (record === undefined) throw new RunNotFoundError(runId)
+    return record
+  }
+
+  async *#storedEvents(runId: string, options: EventsOptions): AsyncGenerator<RunEvent> {
+    const { store } = this.#options
+    if (store === undefined) throw new RunNotFoundError(runId)
+    yield* store.readEvents(runId, options)
+  }
+
+  /** A run this process does not hold: its record when over, else its events until it is. */
+  async #awaitStored(runId: string, options: WaitOptions): Promise<RunOutcome> {
+    const record = await this.#stored(runId)
+    if (isTerminalStatus(record.status)) return outcomeOf(record)
+    const store = this.#options.store as RunStore
+    // Following stops with the wait: a timeout or the caller's abort ends the read too.
+    const follow = new AbortController()
+    const ended = (async () => {
+      for await (const _ of store.readEvents(runId, { follow: true, signal: follow.signal })) {
+        // Reading to the end is the point: the stream ends at the terminal status.
+      }
+      return outcomeOf(await this.#stored(runId))
+    })()
     try {
-      return await Promise.race([
-        run.done.promise,
-        new Promise<never>((_, reject) => {
-          if (timeoutMs !== undefined) {
-            timer = setTimeout(() => reject(new WaitTimeoutError(run.runId, timeoutMs)), timeoutMs)
-          }
-          if (signal !== undefined) {
-            onAbort = () =>
-              reject(new CancelledError('Waiting was aborted', { cause: signal.reason }))
-            if (signal.aborted) onAbort()
-            else signal.addEventListener('abort', onAbort, { once: true })
-          }
-        }),
-      ])
+      return await raceWait(runId, ended, options)
     } finally {
-      clearTimeout(timer)
-      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
+      follow.abort()
     }
   }
 
@@ -328,12 +451,6 @@ export class LocalExecutor implements ExecutorProtocol {
     return this.#options.logLevel === undefined ? {} : { level: this.#options.logLevel }
   }
 
-  #get(runId: string): LocalRun {
-    const run = this.#runs.get(runId)
-    if (run === undefined) throw new RunNotFoundError(runId)
-    return run
-  }
-
   #evictOld(): void {
     const limit = this.#options.retainRuns ?? 1000
     if (this.#runs.size <= limit) return
@@ -342,4 +459,85 @@ export class LocalExecutor implements ExecutorProtocol {
       if (isTerminalStatus(run.status)) this.#runs.delete(id)
     }
   }
+}
+
+/** Resubmitting an id is idempotent only for the same action and the same params. */
+function assertSameRequest(run: LocalRun, request: RunRequest, key: string | undefined): void {
+  if (run.action !== request.action.name) {
+    throw new RunConflictError(run.runId, `action '${run.action}', not '${request.action.name}'`)
+  }
+  const same =
+    key === undefined || run.key === undefined ? run.params === request.params : key === run.key
+  if (!same) throw new RunConflictError(run.runId, 'different params')
+}
+
+/** The outcome of `promise`, unless `timeoutMs` passes or `signal` aborts first. */
+async function raceWait(
+  runId: string,
+  promise: Promise<RunOutcome>,
+  { timeoutMs, signal }: WaitOptions,
+): Promise<RunOutcome> {
+  if (timeoutMs === undefined && signal === undefined) return promise
+  let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        if (timeoutMs !== undefined) {
+          timer = setTimeout(() => reject(new WaitTimeoutError(runId, timeoutMs)), timeoutMs)
+        }
+        if (signal !== undefined) {
+          onAbort = () => reject(new WaitAbortedError(runId, { cause: signal.reason }))
+          if (signal.aborted) onAbort()
+          else signal.addEventListener('abort', onAbort, { once: true })
+        }
+      }),
+    ])
+  } finally {
+    clearTimeout(timer)
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+/** The error event's body: the serialised error as JSON (details that are not are dropped). */
+function errorAsJson(error: PluginError): SerializedError {
+  const serialized = serializeError(error)
+  try {
+    return toJsonValue(serialized, 'error') as unknown as SerializedError
+  } catch {
+    return JSON.parse(JSON.stringify({ ...serialized, details: {} })) as SerializedError
+  }
+}
+
+function infoOf(record: RunRecord): RunInfo {
+  const info: RunInfo = {
+    runId: record.runId,
+    action: record.action,
+    status: record.status,
+    createdAt: record.createdAt,
+  }
+  if (record.startedAt !== undefined) info.startedAt = record.startedAt
+  if (record.finishedAt !== undefined) info.finishedAt = record.finishedAt
+  if (record.error !== undefined) info.error = record.error
+  return info
+}
+
+/** A finished record as an outcome: the result as JSON (no definition here to revive it). */
+function outcomeOf(record: RunRecord): RunOutcome {
+  const status = isTerminalStatus(record.status) ? record.status : 'failed'
+  const outcome: RunOutcome = { runId: record.runId, status }
+  if (status === 'completed') outcome.result = record.result
+  else {
+    outcome.error =
+      record.error === undefined ? endedWithoutError(outcome) : PluginError.fromJSON(record.error)
+  }
+  return outcome
+}
+
+/** The error to report for a run that ended without one recorded: never `undefined`. */
+function endedWithoutError(outcome: Pick<RunOutcome, 'runId' | 'status'>): PluginError {
+  return outcome.status === 'cancelled'
+    ? new CancelledError(`Run '${outcome.runId}' was cancelled`)
+    : new ExecutionError(`Run '${outcome.runId}' ${outcome.status}`)
 }

@@ -8,9 +8,9 @@ import { ActionNotFoundError, ConfigError, ExecutionError, PluginLoadError } fro
 import { PluginError } from '../errors/plugin-error'
 import { RunLogger } from '../logging/run-logger'
 import { MemorySink } from '../logging/sinks/memory-sink'
+import { createTestPlugin, type TestPlugin } from '../testing/create-test-plugin'
 import { parseEntrypoint, resolveModuleFile } from './load-module'
 import { PluginDiscovery } from './plugin-discovery'
-import { createTestPlugin, type TestPlugin } from './test-plugin'
 
 const CONFIG = `
 name: Test plugin

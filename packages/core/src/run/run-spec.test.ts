@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { defineAction } from '../action/define-action'
 import { PluginEnvironment } from '../context/plugin-environment'
-import { createTestPlugin } from '../discovery/test-plugin'
 import { PluginError } from '../errors/plugin-error'
+import { createTestPlugin } from '../testing/create-test-plugin'
 import { createRunSpec, loadRunSpec, parseRunSpec } from './run-spec'
 
 const action = defineAction({ params: z.object({ at: z.string() }) }, async () => 1)

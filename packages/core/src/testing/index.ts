@@ -1,0 +1,13 @@
+// @synapse/core/testing — what other packages' tests need, read as a table of contents. Not part
+// of the runtime API: import it from tests only.
+
+// A context for calling an action directly, recording every event it causes.
+export {
+  createTestContext,
+  type TestContext,
+  type TestContextOptions,
+} from './create-test-context'
+// Real plugins on disk, loaded the way a user's plugin is.
+export { createTestPlugin, type TestPlugin } from './create-test-plugin'
+// A run store in memory that keeps the RunStore contract whole.
+export { MemoryRunStore } from './memory-run-store'

@@ -217,6 +217,45 @@ describe('synapse runs', () => {
     }
   })
 
+  it('a process killed mid-run leaves a store every reader can still use', async () => {
+    const store = freshStore()
+    const runner = startCli([
+      'plugin',
+      'run',
+      'tick',
+      '--path',
+      ticker,
+      '--store',
+      store,
+      '--quiet',
+      '--run-id',
+      'killed',
+      '--params',
+      '{"steps": 100, "ms": 50}',
+    ])
+    const deadline = Date.now() + 20_000
+    const progressed = () => {
+      const show = runCli(['runs', 'show', 'killed', '--store', store, '--json'])
+      return show.status === 0 && JSON.parse(show.stdout).progress.tick?.current >= 3
+    }
+    while (!progressed()) {
+      if (Date.now() > deadline) throw new Error('the run never made progress')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    runner.child.kill('SIGKILL')
+    await runner.done
+    const shown = JSON.parse(runCli(['runs', 'show', 'killed', '--store', store, '--json']).stdout)
+    expect(shown.status).toBe('running')
+    const events = runCli(['runs', 'logs', 'killed', '--store', store, '--json'])
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1))
+    expect(shown.lastSeq).toBe(events.length)
+    // The store takes new runs after the crash.
+    expect(tick(store, ['--params', '{"steps": 1}']).status).toBe(0)
+  })
+
   it('a corrupt store fails clearly naming the file; --no-store still runs', () => {
     const store = freshStore()
     writeFileSync(store, 'this is not a database, just some text that is long enough '.repeat(100))

@@ -1,4 +1,12 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core'
-
+// Checked before anything else loads: on an older Node the CLI would fail later, obscurely
+// (`Promise.withResolvers is not a function`). node:sqlite, the run store, needs 22.13.
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 22 || (major === 22 && minor < 13)) {
+  process.stderr.write(
+    `synapse needs Node.js 22.13 or later; this is Node.js ${process.versions.node}\n`,
+  )
+  process.exit(2)
+}
+const { execute } = await import('@oclif/core')
 await execute({ dir: import.meta.url })

@@ -1,11 +1,21 @@
 import { once } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { LOG_LEVEL_SEVERITY, type LogLevel, type RunEvent, type RunEventSink } from '@synapse/core'
+import {
+  LOG_LEVEL_SEVERITY,
+  type LogLevel,
+  PluginError,
+  type RunEvent,
+  type RunEventSink,
+  registerErrorCodes,
+} from '@synapse/core'
 import { pino } from 'pino'
 import { levelOf } from '../ui/format-event'
 
 type SonicBoom = ReturnType<typeof pino.destination>
+
+// A path the user gave that cannot be written (a folder, no permission) is bad input.
+registerErrorCodes({ EVENTS_FILE_UNWRITABLE: 'input' })
 
 /** Appends every event as one JSON line to a file (one file per run, e.g. `.synapse/runs/<id>/events.jsonl`). */
 export class JsonlFileSink implements RunEventSink {
@@ -19,8 +29,21 @@ export class JsonlFileSink implements RunEventSink {
     this.path = path
     // Open synchronously so a bad path fails here, at setup: sonic-boom's own asynchronous open
     // reports failure as an 'error' event nobody listens to, which crashes the process.
-    mkdirSync(dirname(path), { recursive: true })
-    const fd = openSync(path, 'a')
+    let fd: number
+    try {
+      mkdirSync(dirname(path), { recursive: true })
+      fd = openSync(path, 'a')
+    } catch (cause) {
+      const reason =
+        (cause as NodeJS.ErrnoException).code === 'EISDIR'
+          ? 'it is a folder'
+          : String((cause as Error).message)
+      throw new PluginError(`Cannot write the events file ${path}: ${reason}`, {
+        code: 'EVENTS_FILE_UNWRITABLE',
+        cause,
+        details: { path },
+      })
+    }
     // minLength 1 (not 0): with 0, sonic-boom's flush() returns before pending writes land.
     this.#dest = pino.destination({ fd, sync: false, minLength: 1 })
     // A write that fails later (disk full) must not crash the run: the sink just stops.

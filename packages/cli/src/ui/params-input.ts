@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { ValidationError } from '@synapse/core'
 
 /**
- * Reads `--params`: inline JSON, or `@path/to/file.json`. Must be a JSON object. Errors say
+ * Reads `--params`: inline JSON, `@path/to/file.json`, or `@-` for stdin. Must be a JSON object. Errors say
  * where the JSON broke (file and position) and change nothing.
  */
 export function readParams(
@@ -13,7 +13,18 @@ export function readParams(
   if (input === undefined) return {}
   let text = input
   let source = '--params'
-  if (input.startsWith('@')) {
+  if (input === '@-') {
+    // Params too big for the command line (the OS limits arguments to about 128 KB) come on stdin.
+    source = 'stdin'
+    try {
+      text = readFileSync(0, 'utf8')
+    } catch (cause) {
+      throw new ValidationError('Cannot read params from stdin', [], {
+        code: 'PARAMS_FILE_UNREADABLE',
+        cause,
+      })
+    }
+  } else if (input.startsWith('@')) {
     const file = resolve(cwd, input.slice(1))
     source = file
     try {

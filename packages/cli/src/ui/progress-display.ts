@@ -31,7 +31,9 @@ export class ProgressDisplay {
         return
       case 'status':
       case 'result':
-        // The command prints the result itself; status changes are implied by the bars.
+      case 'error':
+        // The command prints the result or the error itself, once; status changes are implied
+        // by the bars.
         return
       case 'log': {
         // Info-level lines speak for themselves; anything louder says how loud.

@@ -1,11 +1,15 @@
 import { Args, Flags } from '@oclif/core'
 import {
   type ExecutorProtocol,
+  type ExecutorRegistry,
   followRun,
   outcomeError,
   PluginDiscovery,
   PluginEnvironment,
   type RunOutcome,
+  type RunStore,
+  redact,
+  toJsonValue,
 } from '@synapse/core'
 import { createExecutors } from '../../executors'
 import { JsonlFileSink } from '../../sinks/jsonl-file-sink'
@@ -14,6 +18,7 @@ import { SynapseCommand } from '../../synapse-command'
 import { readEnvPairs, readParams } from '../../ui/params-input'
 import { ProgressDisplay } from '../../ui/progress-display'
 import { EXIT } from '../../ui/report-error'
+import { guardStdout } from '../../ui/stdout-guard'
 
 export class PluginRun extends SynapseCommand {
   static override summary = 'Run one action of a plugin'
@@ -38,12 +43,16 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
       description: 'Plugin directory or its config.yaml',
       default: '.',
     }),
-    params: Flags.string({ description: 'Params as JSON, or @file.json' }),
+    params: Flags.string({
+      description: 'Params as JSON, @file.json, or @- to read them from stdin',
+    }),
     mode: Flags.string({ char: 'm', description: 'Where to run: local', default: 'local' }),
     env: Flags.string({
       char: 'e',
       description: 'Environment entry KEY=VALUE for the run (repeatable)',
       multiple: true,
+      // One value per --env, so `--env A=1 train` leaves `train` as the action.
+      multipleNonGreedy: true,
       default: [],
     }),
     json: Flags.boolean({ description: 'Print only the result, as JSON, on stdout' }),
@@ -80,16 +89,19 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
   ): Promise<void> {
     const params = readParams(flags.params)
     const plugin = PluginDiscovery.fromPath(flags.path)
-    const action = await plugin.getAction(actionName)
+    const env = PluginEnvironment.merge(plugin.config.env, readEnvPairs(flags.env))
     const eventsFile = flags['events-file']
-    const store = flags['no-store'] ? undefined : await openStore(flags)
-    const executors = createExecutors({
-      ...(eventsFile !== undefined && { sinks: () => [new JsonlFileSink(eventsFile)] }),
-      ...(store !== undefined && { store }),
-    })
+    const releaseStdout = guardStdout()
+    let store: RunStore | undefined
+    let executors: ExecutorRegistry | undefined
     try {
+      const action = await plugin.getAction(actionName)
+      store = flags['no-store'] ? undefined : await openStore(flags)
+      executors = createExecutors({
+        ...(eventsFile !== undefined && { sinks: () => [new JsonlFileSink(eventsFile)] }),
+        ...(store !== undefined && { store }),
+      })
       const executor = executors.get(flags.mode)
-      const env = PluginEnvironment.merge(plugin.config.env, readEnvPairs(flags.env))
       const runId = await executor.submit({
         action,
         params,
@@ -98,12 +110,15 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
         ...(flags['run-id'] !== undefined && { runId: flags['run-id'] }),
       })
       const outcome = await this.#follow(executor, runId, flags.quiet)
+      releaseStdout()
       if (outcome.status !== 'completed') throw outcomeError(outcome)
-      const text = JSON.stringify(outcome.result ?? null, null, flags.json ? undefined : 2)
-      process.stdout.write(`${text}\n`)
+      // The same JSON as the run's result event (a bigint as a string), secrets masked.
+      const result = redact(toJsonValue(outcome.result ?? null), env.secretValues())
+      process.stdout.write(`${JSON.stringify(result, null, flags.json ? undefined : 2)}\n`)
     } finally {
+      releaseStdout()
       // The run's last events reach the store before the process exits.
-      await executors.close()
+      await executors?.close()
       await store?.close()
     }
   }

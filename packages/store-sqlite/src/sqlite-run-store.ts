@@ -82,6 +82,8 @@ export class SqliteRunStore implements RunStore {
   readonly #listStatements = new Map<string, StatementSync>()
   /** Followers of a run in this process, woken as soon as this store appends to it. */
   readonly #followers = new Map<string, Set<() => void>>()
+  /** Counts this store's appends, so a follower knows whether one came while it was yielding. */
+  #appends = 0
   #closed = false
 
   /** Opens (creating if needed) the database at `options.path` and brings its schema up to date. */
@@ -250,7 +252,10 @@ export class SqliteRunStore implements RunStore {
         throw error
       }
     })
-    if (appended) this.#wake(runId)
+    if (appended) {
+      this.#appends++
+      this.#wake(runId)
+    }
   }
 
   readEvents(runId: string, options: ReadEventsOptions = {}): AsyncIterable<RunEvent> {
@@ -278,6 +283,7 @@ export class SqliteRunStore implements RunStore {
     if (state === undefined) throw new RunNotFoundError(runId)
     let cursor = options.afterSeq ?? 0
     while (!this.#stopped(signal)) {
+      const appends = this.#appends
       const rows = this.#run('read', () => s.selectEvents.all(runId, cursor, PAGE_SIZE))
       for (const row of rows) {
         const event = toRunEvent(runId, row, this.path)
@@ -295,7 +301,11 @@ export class SqliteRunStore implements RunStore {
       // ended before `afterSeq` has no terminal event left to yield).
       const ended = isTerminalStatus(String(state?.['status']) as RunStatus)
       if (ended && rows.length === 0) return
-      if (!ended && rows.length < PAGE_SIZE) await this.#nextAppend(runId, signal)
+      // An append through this store while the events were being yielded would not wake a
+      // follower that starts waiting after it: read again at once instead.
+      if (!ended && rows.length < PAGE_SIZE && appends === this.#appends) {
+        await this.#nextAppend(runId, signal)
+      }
       if (this.#closed) return
       state = this.#run('read', () => s.selectRunState.get(runId))
     }

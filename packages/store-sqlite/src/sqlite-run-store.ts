@@ -143,8 +143,14 @@ export class SqliteRunStore implements RunStore {
 
   async createRun(record: NewRunRecord): Promise<{ created: boolean; record: RunRecord }> {
     this.#open('create a run in')
-    if (typeof record.runId !== 'string' || record.runId === '') {
-      throw invalid('A run needs a non-empty runId', { runId: record.runId })
+    for (const field of ['runId', 'action', 'executor'] as const) {
+      const value: unknown = record[field]
+      if (typeof value !== 'string' || value === '') {
+        throw invalid(`A run needs a non-empty ${field} (got ${JSON.stringify(value)})`, {
+          runId: record.runId,
+          field,
+        })
+      }
     }
     const params = jsonText(record.params, `params of run '${record.runId}'`)
     const createdAt = isoTime(record.createdAt, record.runId)

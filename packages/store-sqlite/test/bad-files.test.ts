@@ -89,6 +89,35 @@ describe('files a store cannot use', () => {
     expect(error.message).toContain(path)
   })
 
+  it('reports a file another connection holds exclusively as STORE_UNAVAILABLE on open', () => {
+    const path = join(tempDir(), 'synapse.db')
+    new SqliteRunStore({ path }).close()
+    // A connection in exclusive locking mode keeps the file to itself: not even a reader gets in.
+    const other = new DatabaseSync(path)
+    other.exec('PRAGMA locking_mode = EXCLUSIVE')
+    other.exec('BEGIN EXCLUSIVE')
+    other.exec(
+      "INSERT INTO runs (run_id, action, executor, status, params, created_at) VALUES ('x', 'a', 'l', 'pending', '{}', '')",
+    )
+    try {
+      const started = performance.now()
+      let error: unknown
+      try {
+        new SqliteRunStore({ path, busyTimeoutMs: 100 }).close()
+      } catch (e) {
+        error = e
+      }
+      expect(performance.now() - started).toBeGreaterThanOrEqual(90)
+      expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { operation: 'open' } })
+      expect((error as Error).message).toContain(path)
+      expect((error as Error).message).toContain('after waiting 100 ms')
+      expect((error as Error).cause).toMatchObject({ errcode: 5 })
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+  })
+
   it('migrates a new file once when two stores open it', async () => {
     const path = join(tempDir(), 'synapse.db')
     const a = new SqliteRunStore({ path })

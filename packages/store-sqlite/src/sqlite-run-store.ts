@@ -96,7 +96,7 @@ export class SqliteRunStore implements RunStore {
       try {
         mkdirSync(dirname(this.path), { recursive: true })
       } catch (cause) {
-        throw storeError(cause, this.path, 'open')
+        throw storeError(cause, { file: this.path, operation: 'open' })
       }
     }
     let db: DatabaseSync | undefined
@@ -137,10 +137,18 @@ export class SqliteRunStore implements RunStore {
       } catch {
         // Already failing; the first error is the one worth reporting.
       }
-      throw storeError(error, this.path, 'open', this.#busyTimeoutMs)
+      throw storeError(error, {
+        file: this.path,
+        operation: 'open',
+        busyTimeoutMs: this.#busyTimeoutMs,
+      })
     }
   }
 
+  /**
+   * Records a new `pending` run; an id already recorded is returned untouched with `created`
+   * false. `createdAt` (now by default) is stored in `toISOString` form.
+   */
   async createRun(record: NewRunRecord): Promise<{ created: boolean; record: RunRecord }> {
     this.#open('create a run in')
     for (const field of ['runId', 'action', 'executor'] as const) {
@@ -170,12 +178,14 @@ export class SqliteRunStore implements RunStore {
     return { created: outcome.created, record: toRunRecord(outcome.row, this.path) }
   }
 
+  /** The run's record, or `undefined` for an id never recorded. */
   async getRun(runId: string): Promise<RunRecord | undefined> {
     this.#open('read')
     const row = this.#run('read', () => this.#statements.selectRun.get(runId))
     return row === undefined ? undefined : toRunRecord(row, this.path)
   }
 
+  /** Runs matching every field of `filter`, newest first (ties: the later insert first). */
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
     const db = this.#open('list runs of')
     const limit = filter.limit ?? DEFAULT_LIMIT
@@ -211,6 +221,11 @@ export class SqliteRunStore implements RunStore {
     return rows.map((row) => toRunRecord(row, this.path))
   }
 
+  /**
+   * Stores a batch of a run's events and folds them into its record, in one transaction. Events
+   * at or below the stored `lastSeq` are skipped; an unknown run fails with `RunNotFoundError`,
+   * a batch out of `seq` order or holding another run's event with `EVENT_INVALID`.
+   */
   async appendEvents(runId: string, events: readonly RunEvent[]): Promise<void> {
     this.#open('append events to')
     const s = this.#statements
@@ -264,11 +279,17 @@ export class SqliteRunStore implements RunStore {
     }
   }
 
+  /**
+   * The run's events after `afterSeq`, in `seq` order. With `follow`, waits for more (woken at
+   * once by appends through this store, polling for other processes') and ends after the
+   * terminal `status` event, when `signal` aborts or when the store closes.
+   */
   readEvents(runId: string, options: ReadEventsOptions = {}): AsyncIterable<RunEvent> {
     // A generator runs nothing until the first `next()`: an unknown id fails there, not here.
     return this.#read(runId, options)
   }
 
+  /** Ends this store's followers and closes the database; later calls fail. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
@@ -277,7 +298,7 @@ export class SqliteRunStore implements RunStore {
     try {
       this.#db.close()
     } catch (error) {
-      throw storeError(error, this.path, 'close')
+      throw storeError(error, { file: this.path, operation: 'close' })
     }
   }
 
@@ -365,7 +386,7 @@ export class SqliteRunStore implements RunStore {
     try {
       return work()
     } catch (error) {
-      throw storeError(error, this.path, operation, this.#busyTimeoutMs)
+      throw storeError(error, { file: this.path, operation, busyTimeoutMs: this.#busyTimeoutMs })
     }
   }
 }

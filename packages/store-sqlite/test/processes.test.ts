@@ -29,7 +29,7 @@ async function collect(items: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   return out
 }
 
-describe('a store shared by processes', () => {
+describe('a store shared by processes', { timeout: 15_000 }, () => {
   it('follows a run another process writes until its terminal status', async () => {
     const path = tempDb()
     const store = newStore(path)

@@ -24,7 +24,8 @@ async function collect(items: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   return out
 }
 
-describe('readEvents', () => {
+// A follower that misses a wake-up hangs: fail in seconds, not at the global minute.
+describe('readEvents', { timeout: 5_000 }, () => {
   it('fails with RunNotFoundError on the first iteration, not when called', async () => {
     const store = await storeWithRun()
     const events = store.readEvents('missing', { follow: true })

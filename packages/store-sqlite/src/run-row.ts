@@ -11,16 +11,12 @@ export const RUN_COLUMNS =
 /** A `runs` row as a {@link RunRecord}; absent columns stay absent rather than `null`. */
 export function toRunRecord(row: Row, file: string): RunRecord {
   const runId = String(row['run_id'])
-  const record: RunRecord = {
-    runId,
-    action: String(row['action']),
-    executor: String(row['executor']),
-    status: String(row['status']) as RunRecord['status'],
-    params: parseJson(row['params'], file, runId, 'params') as JsonValue,
-    createdAt: String(row['created_at']),
-    lastSeq: Number(row['last_seq']),
-  }
+  // Built in the interface's field order, so `runs show --json` reads the same for every run.
+  const record = { runId, action: String(row['action']) } as RunRecord
   if (row['plugin'] !== null) record.plugin = String(row['plugin'])
+  record.executor = String(row['executor'])
+  record.status = String(row['status']) as RunRecord['status']
+  record.params = parseJson(row['params'], file, runId, 'params') as JsonValue
   if (row['result'] !== null) {
     record.result = parseJson(row['result'], file, runId, 'result') as JsonValue
   }
@@ -28,8 +24,10 @@ export function toRunRecord(row: Row, file: string): RunRecord {
     record.error = parseJson(row['error'], file, runId, 'error') as RunRecord['error'] & object
   }
   if (row['parent_run_id'] !== null) record.parentRunId = String(row['parent_run_id'])
+  record.createdAt = String(row['created_at'])
   if (row['started_at'] !== null) record.startedAt = String(row['started_at'])
   if (row['finished_at'] !== null) record.finishedAt = String(row['finished_at'])
+  record.lastSeq = Number(row['last_seq'])
   return record
 }
 

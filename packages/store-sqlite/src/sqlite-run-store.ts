@@ -82,6 +82,8 @@ export class SqliteRunStore implements RunStore {
   readonly #listStatements = new Map<string, StatementSync>()
   /** Followers of a run in this process, woken as soon as this store appends to it. */
   readonly #followers = new Map<string, Set<() => void>>()
+  /** Counts this store's appends, so a follower knows whether one came while it was yielding. */
+  #appends = 0
   #closed = false
 
   /** Opens (creating if needed) the database at `options.path` and brings its schema up to date. */
@@ -94,7 +96,7 @@ export class SqliteRunStore implements RunStore {
       try {
         mkdirSync(dirname(this.path), { recursive: true })
       } catch (cause) {
-        throw storeError(cause, this.path, 'open')
+        throw storeError(cause, { file: this.path, operation: 'open' })
       }
     }
     let db: DatabaseSync | undefined
@@ -135,14 +137,28 @@ export class SqliteRunStore implements RunStore {
       } catch {
         // Already failing; the first error is the one worth reporting.
       }
-      throw storeError(error, this.path, 'open', this.#busyTimeoutMs)
+      throw storeError(error, {
+        file: this.path,
+        operation: 'open',
+        busyTimeoutMs: this.#busyTimeoutMs,
+      })
     }
   }
 
+  /**
+   * Records a new `pending` run; an id already recorded is returned untouched with `created`
+   * false. `createdAt` (now by default) is stored in `toISOString` form.
+   */
   async createRun(record: NewRunRecord): Promise<{ created: boolean; record: RunRecord }> {
     this.#open('create a run in')
-    if (typeof record.runId !== 'string' || record.runId === '') {
-      throw invalid('A run needs a non-empty runId', { runId: record.runId })
+    for (const field of ['runId', 'action', 'executor'] as const) {
+      const value: unknown = record[field]
+      if (typeof value !== 'string' || value === '') {
+        throw invalid(`A run needs a non-empty ${field} (got ${JSON.stringify(value)})`, {
+          runId: record.runId,
+          field,
+        })
+      }
     }
     const params = jsonText(record.params, `params of run '${record.runId}'`)
     const createdAt = isoTime(record.createdAt, record.runId)
@@ -162,12 +178,14 @@ export class SqliteRunStore implements RunStore {
     return { created: outcome.created, record: toRunRecord(outcome.row, this.path) }
   }
 
+  /** The run's record, or `undefined` for an id never recorded. */
   async getRun(runId: string): Promise<RunRecord | undefined> {
     this.#open('read')
     const row = this.#run('read', () => this.#statements.selectRun.get(runId))
     return row === undefined ? undefined : toRunRecord(row, this.path)
   }
 
+  /** Runs matching every field of `filter`, newest first (ties: the later insert first). */
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
     const db = this.#open('list runs of')
     const limit = filter.limit ?? DEFAULT_LIMIT
@@ -203,6 +221,11 @@ export class SqliteRunStore implements RunStore {
     return rows.map((row) => toRunRecord(row, this.path))
   }
 
+  /**
+   * Stores a batch of a run's events and folds them into its record, in one transaction. Events
+   * at or below the stored `lastSeq` are skipped; an unknown run fails with `RunNotFoundError`,
+   * a batch out of `seq` order or holding another run's event with `EVENT_INVALID`.
+   */
   async appendEvents(runId: string, events: readonly RunEvent[]): Promise<void> {
     this.#open('append events to')
     const s = this.#statements
@@ -250,14 +273,23 @@ export class SqliteRunStore implements RunStore {
         throw error
       }
     })
-    if (appended) this.#wake(runId)
+    if (appended) {
+      this.#appends++
+      this.#wake(runId)
+    }
   }
 
+  /**
+   * The run's events after `afterSeq`, in `seq` order. With `follow`, waits for more (woken at
+   * once by appends through this store, polling for other processes') and ends after the
+   * terminal `status` event, when `signal` aborts or when the store closes.
+   */
   readEvents(runId: string, options: ReadEventsOptions = {}): AsyncIterable<RunEvent> {
     // A generator runs nothing until the first `next()`: an unknown id fails there, not here.
     return this.#read(runId, options)
   }
 
+  /** Ends this store's followers and closes the database; later calls fail. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
@@ -266,7 +298,7 @@ export class SqliteRunStore implements RunStore {
     try {
       this.#db.close()
     } catch (error) {
-      throw storeError(error, this.path, 'close')
+      throw storeError(error, { file: this.path, operation: 'close' })
     }
   }
 
@@ -278,6 +310,7 @@ export class SqliteRunStore implements RunStore {
     if (state === undefined) throw new RunNotFoundError(runId)
     let cursor = options.afterSeq ?? 0
     while (!this.#stopped(signal)) {
+      const appends = this.#appends
       const rows = this.#run('read', () => s.selectEvents.all(runId, cursor, PAGE_SIZE))
       for (const row of rows) {
         const event = toRunEvent(runId, row, this.path)
@@ -295,7 +328,11 @@ export class SqliteRunStore implements RunStore {
       // ended before `afterSeq` has no terminal event left to yield).
       const ended = isTerminalStatus(String(state?.['status']) as RunStatus)
       if (ended && rows.length === 0) return
-      if (!ended && rows.length < PAGE_SIZE) await this.#nextAppend(runId, signal)
+      // An append through this store while the events were being yielded would not wake a
+      // follower that starts waiting after it: read again at once instead.
+      if (!ended && rows.length < PAGE_SIZE && appends === this.#appends) {
+        await this.#nextAppend(runId, signal)
+      }
       if (this.#closed) return
       state = this.#run('read', () => s.selectRunState.get(runId))
     }
@@ -349,7 +386,7 @@ export class SqliteRunStore implements RunStore {
     try {
       return work()
     } catch (error) {
-      throw storeError(error, this.path, operation, this.#busyTimeoutMs)
+      throw storeError(error, { file: this.path, operation, busyTimeoutMs: this.#busyTimeoutMs })
     }
   }
 }

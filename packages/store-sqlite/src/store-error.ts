@@ -16,18 +16,22 @@ export type StoreOperation =
   | 'append events to'
   | 'close'
 
+/** Which store was doing what when it failed. */
+export interface StoreErrorContext {
+  file: string
+  operation: StoreOperation
+  /** The busy timeout in force, for the message of a lock that outlasted it. */
+  busyTimeoutMs?: number
+}
+
 /**
  * Turns whatever SQLite (or the file system under it) threw into a `PluginError` that names the
  * database file: `STORE_CORRUPT` when the file is not a database or is damaged, otherwise
  * `STORE_UNAVAILABLE` (locked past the busy timeout, cannot be opened, disk full…). The original
  * error stays as `cause`. PluginErrors pass through untouched.
  */
-export function storeError(
-  error: unknown,
-  file: string,
-  operation: StoreOperation,
-  busyTimeoutMs?: number,
-): PluginError {
+export function storeError(error: unknown, where: StoreErrorContext): PluginError {
+  const { file, operation, busyTimeoutMs } = where
   if (PluginError.is(error)) return error
   const reason = error instanceof Error ? error.message : String(error)
   const primary = sqliteCode(error) & 0xff

@@ -26,6 +26,8 @@ const child = join(import.meta.dirname, 'fixtures', 'store-child.ts')
 /** A running second process on the store; see fixtures/store-child.ts for the commands. */
 export interface Child {
   process: ChildProcess
+  /** What it printed on stdout so far. */
+  stdout(): string
   /** Resolves when the child prints `line` on stdout. */
   printed(line: string): Promise<void>
   /** Resolves with the exit code; rejects with its stderr when it is not 0. */
@@ -59,6 +61,7 @@ export function spawnChild(args: string[]): Child {
   })
   return {
     process: proc,
+    stdout: () => stdout,
     printed: (line) =>
       new Promise((resolve, reject) => {
         const check = (): void => {

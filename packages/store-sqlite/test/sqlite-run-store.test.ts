@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite'
-import { PluginError, RunNotFoundError } from '@synapse/core'
+import { type NewRunRecord, PluginError, RunNotFoundError } from '@synapse/core'
 import { SqliteRunStore } from '@synapse/store-sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EventMaker } from './events'
@@ -84,7 +84,18 @@ describe('SqliteRunStore records', () => {
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('soon') })
     await expect(
       store.createRun({ runId: '', action: 'a', executor: 'l', params: {} }),
-    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'runId' } })
+    const noAction = { runId: 't', executor: 'l', params: {} } as unknown as NewRunRecord
+    await expect(store.createRun(noAction)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { field: 'action' },
+    })
+    const bigParams = { runId: 'u', action: 'a', executor: 'l', params: { n: 1n } }
+    await expect(store.createRun(bigParams as unknown as NewRunRecord)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining("params of run 'u'"),
+    })
+    expect(await store.listRuns()).toHaveLength(1)
   })
 
   it('lists newest first, filtered by status, action and parent, with a limit', async () => {

@@ -83,6 +83,15 @@ describe('a new user’s first hour', () => {
     expect(JSON.parse(r.stdout)).toEqual({ bytes: big.length })
   })
 
+  it("the spec's free type names run, with a warning that says where", () => {
+    const r = run('typed', ['--json'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toMatch(
+      /warning: .*config\.yaml:\d+:\d+ actions\.typed\.input_type: 'image_file' is not a registered data type/,
+    )
+    expect(run('typed', ['--json', '--quiet']).stderr).toBe('')
+  })
+
   it('on an old Node the CLI says which Node it needs in one line and exits 2', () => {
     const old = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' })
     // The machine's own Node is older than the CLI needs; without one, there is nothing to test.

@@ -6,10 +6,11 @@ import { ValidationError } from '@synapse/core'
  * Reads `--params`: inline JSON, `@path/to/file.json`, or `@-` for stdin. Must be a JSON object. Errors say
  * where the JSON broke (file and position) and change nothing.
  */
-export function readParams(
+export async function readParams(
   input: string | undefined,
   cwd = process.cwd(),
-): Record<string, unknown> {
+  stdin: AsyncIterable<string | Buffer> = process.stdin,
+): Promise<Record<string, unknown>> {
   if (input === undefined) return {}
   let text = input
   let source = '--params'
@@ -17,7 +18,10 @@ export function readParams(
     // Params too big for the command line (the OS limits arguments to about 128 KB) come on stdin.
     source = 'stdin'
     try {
-      text = readFileSync(0, 'utf8')
+      // Streamed, not read with readFileSync(0): a pipe may be non-blocking (EAGAIN).
+      const chunks: Buffer[] = []
+      for await (const chunk of stdin) chunks.push(Buffer.from(chunk))
+      text = Buffer.concat(chunks).toString('utf8')
     } catch (cause) {
       throw new ValidationError('Cannot read params from stdin', [], {
         code: 'PARAMS_FILE_UNREADABLE',

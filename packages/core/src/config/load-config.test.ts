@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ACTION_DEFAULT_METHODS, enumValues, PluginCategory } from '../enums'
-import { ConfigError } from '../errors/errors'
+import { ConfigError, formatIssuePath } from '../errors/errors'
 import { DataTypeRegistry, DataTypes, defineDataType } from '../types/data-type'
 import { loadPluginConfig, parsePluginConfig, resolveConfigPath } from './load-config'
 
@@ -211,8 +211,59 @@ describe('loadPluginConfig', () => {
       defineDataType({ name: 'kitti_dataset', parent: DataTypes.Dataset }),
     )
     const dir = plugin('name: x\ncode: x\nactions:\n  a:\n    output_type: kitti_dataset\n')
-    expect(loadPluginConfig(dir, { types }).config.actions['a']?.output_type).toBe('kitti_dataset')
-    expect(() => loadPluginConfig(dir)).toThrow(ConfigError)
+    const known = loadPluginConfig(dir, { types })
+    expect(known.config.actions['a']?.output_type).toBe('kitti_dataset')
+    expect(known.warnings).toEqual([])
+    // Without the registry that knows it, the name is kept, with a warning.
+    expect(loadPluginConfig(dir).warnings.map((w) => w.code)).toEqual(['unregistered_type'])
+  })
+
+  it("the spec's own example types are kept as free names, with a warning naming where", () => {
+    const dir = plugin(
+      [
+        'name: x',
+        'code: x',
+        'actions:',
+        '  infer:',
+        '    input_type: image_file',
+        '    output_type: predictions',
+        '  train:',
+        '    input_type: dm_v2_dataset',
+        '',
+      ].join('\n'),
+    )
+    const loaded = loadPluginConfig(dir)
+    expect(loaded.config.actions['infer']).toMatchObject({
+      input_type: 'image_file',
+      output_type: 'predictions',
+    })
+    expect(loaded.warnings).toMatchObject([
+      { path: ['actions', 'infer', 'input_type'], location: `${join(dir, 'config.yaml')}:5:17` },
+      { path: ['actions', 'infer', 'output_type'], message: /compatible only with itself/ },
+    ])
+  })
+
+  it('every mistake is reported at once: schema issues, type typos and the data_type rule', () => {
+    const dir = plugin(
+      [
+        'name: x',
+        'code: Not A Slug',
+        'category: neural_net',
+        'actions:',
+        '  train:',
+        '    method: jobb',
+        '    input_type: onnx_modell',
+        '',
+      ].join('\n'),
+    )
+    const error = configError(() => loadPluginConfig(dir))
+    expect(error.issues.map((i) => formatIssuePath(i.path)).sort()).toEqual([
+      'actions.train.input_type',
+      'actions.train.method',
+      'code',
+      'data_type',
+    ])
+    expect(error.message).toContain("unknown data type 'onnx_modell': did you mean 'onnx_model'?")
   })
 
   it('a missing plugin or config file is CONFIG_NOT_FOUND', () => {

@@ -13,6 +13,11 @@ export interface LoadedConfig {
   /** Directory of the plugin (where entrypoints resolve from). */
   root: string
   config: PluginConfig
+  /**
+   * What is allowed but worth saying: an `input_type`/`output_type` name that no registered type
+   * has is kept as a free name (compatible only with itself), with a warning here.
+   */
+  warnings: ValidationIssue[]
 }
 
 /** `dir` → `dir/config.yaml`; a file path stays as is. */
@@ -89,30 +94,104 @@ export function parsePluginConfig(
         ...issue,
         location: at(locate(doc.contents, issue.path)),
       }))
-
-  if (parsed.success) {
-    const types = options.types ?? defaultDataTypes
-    for (const [name, action] of Object.entries(parsed.data.actions)) {
-      for (const key of ['input_type', 'output_type'] as const) {
-        const typeName = action[key]
-        if (typeName !== undefined && !types.has(typeName)) {
-          const where = ['actions', name, key]
-          issues.push({
-            path: where,
-            message: `unknown data type '${typeName}' (known: ${types.names().join(', ')})`,
-            code: 'unknown_type',
-            location: at(locate(doc.contents, where)),
-          })
-        }
-      }
-    }
+  // These rules read the raw document, so they are reported with every schema issue at once,
+  // not only once the rest of the file is valid.
+  const warnings: ValidationIssue[] = []
+  for (const finding of checkTypes(raw as Record<string, unknown>, options.types)) {
+    const located = { ...finding.issue, location: at(locate(doc.contents, finding.issue.path)) }
+    ;(finding.severity === 'error' ? issues : warnings).push(located)
+  }
+  const dataTypeIssue = checkDataKind(raw as Record<string, unknown>)
+  if (dataTypeIssue !== undefined) {
+    issues.push({ ...dataTypeIssue, location: at(locate(doc.contents, dataTypeIssue.path)) })
   }
 
   if (issues.length > 0 || !parsed.success) {
     const keys = issues.map((i) => formatIssuePath(i.path)).join(', ')
     throw new ConfigError(`Invalid config in ${path} (${keys})`, issues, { details: { path } })
   }
-  return { path, root: resolve(path, '..'), config: parsed.data }
+  return { path, root: resolve(path, '..'), config: parsed.data, warnings }
+}
+
+/** neural_net plugins must say what data they work on. */
+function checkDataKind(raw: Record<string, unknown>): ValidationIssue | undefined {
+  if (raw['category'] !== 'neural_net' || raw['data_type'] !== undefined) return undefined
+  return {
+    path: ['data_type'],
+    message:
+      "data_type is required for neural_net plugins. Add 'data_type: image' (or text, video, pcd, audio) to config.yaml",
+    code: 'custom',
+  }
+}
+
+/**
+ * Type names of every action: a near miss of a known name is an error with a suggestion; any
+ * other unknown name is kept as a free name (the spec's own examples use `image_file` and
+ * `predictions`), with a warning.
+ */
+function checkTypes(
+  raw: Record<string, unknown>,
+  types: DataTypeRegistry = defaultDataTypes,
+): { severity: 'error' | 'warning'; issue: ValidationIssue }[] {
+  const actions = raw['actions']
+  if (typeof actions !== 'object' || actions === null || Array.isArray(actions)) return []
+  const found: { severity: 'error' | 'warning'; issue: ValidationIssue }[] = []
+  for (const [name, action] of Object.entries(actions)) {
+    if (typeof action !== 'object' || action === null) continue
+    for (const key of ['input_type', 'output_type'] as const) {
+      const typeName = (action as Record<string, unknown>)[key]
+      if (typeof typeName !== 'string' || types.has(typeName)) continue
+      const path = ['actions', name, key]
+      const suggestion = nearest(typeName, types.names())
+      found.push(
+        suggestion === undefined
+          ? {
+              severity: 'warning',
+              issue: {
+                path,
+                message: `'${typeName}' is not a registered data type: it is kept as a name of its own, compatible only with itself (registered: ${types.names().join(', ')})`,
+                code: 'unregistered_type',
+              },
+            }
+          : {
+              severity: 'error',
+              issue: {
+                path,
+                message: `unknown data type '${typeName}': did you mean '${suggestion}'?`,
+                code: 'unknown_type',
+              },
+            },
+      )
+    }
+  }
+  return found
+}
+
+/** The known name a typo most likely meant: within 2 edits, and fewer than a quarter of it. */
+function nearest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const candidate of known) {
+    const d = editDistance(name, candidate)
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return bestDistance <= 2 && bestDistance * 4 < name.length ? best : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution)
+    }
+    previous = current
+  }
+  return previous[b.length]!
 }
 
 /**

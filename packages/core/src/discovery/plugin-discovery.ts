@@ -8,7 +8,7 @@ import { actionFromClass, isActionClass } from '../action/base-action'
 import { type LoadedConfig, loadPluginConfig } from '../config/load-config'
 import type { ActionConfig, PluginConfig } from '../config/plugin-config'
 import { defaultMethodFor } from '../enums'
-import { ActionNotFoundError, PluginLoadError } from '../errors/errors'
+import { ActionNotFoundError, PluginLoadError, type ValidationIssue } from '../errors/errors'
 import { type DataTypeRegistry, defaultDataTypes } from '../types/data-type'
 import { importPluginModule, parseEntrypoint, resolveModuleFile } from './load-module'
 
@@ -31,12 +31,15 @@ export class PluginDiscovery {
   readonly path: string
   readonly root: string
   readonly config: PluginConfig
+  /** What config.yaml allows but is worth saying (type names no registered type has). */
+  readonly warnings: readonly ValidationIssue[]
   readonly #actions = new Map<string, Promise<AnyActionDefinition>>()
 
   private constructor(loaded: LoadedConfig) {
     this.path = loaded.path
     this.root = loaded.root
     this.config = loaded.config
+    this.warnings = loaded.warnings
   }
 
   /** Reads `dir/config.yaml` (or the config file given). Throws `ConfigError` with `file:line:col`. */

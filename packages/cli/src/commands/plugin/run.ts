@@ -3,6 +3,7 @@ import {
   type ExecutorProtocol,
   type ExecutorRegistry,
   followRun,
+  formatIssuePath,
   outcomeError,
   PluginDiscovery,
   PluginEnvironment,
@@ -87,8 +88,14 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
       'run-id': string | undefined
     },
   ): Promise<void> {
-    const params = readParams(flags.params)
+    const params = await readParams(flags.params)
     const plugin = PluginDiscovery.fromPath(flags.path)
+    if (!flags.quiet) {
+      // What config.yaml says of other actions is not this run's business.
+      for (const w of plugin.warnings.filter((w) => w.path[1] === actionName)) {
+        process.stderr.write(`warning: ${w.location} ${formatIssuePath(w.path)}: ${w.message}\n`)
+      }
+    }
     const env = PluginEnvironment.merge(plugin.config.env, readEnvPairs(flags.env))
     const eventsFile = flags['events-file']
     const releaseStdout = guardStdout()

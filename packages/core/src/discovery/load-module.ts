@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { PluginLoadError } from '../errors/errors'
 
@@ -87,10 +87,44 @@ export async function importPluginModule(file: string): Promise<Record<string, u
     }
     return (await import(url)) as Record<string, unknown>
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause)
-    throw new PluginLoadError(`Cannot load plugin module ${file}: ${reason}`, {
-      cause,
-      details: { file },
-    })
+    throw loadFailure(file, cause)
+  }
+}
+
+/**
+ * The error for a module that failed to load. A package the plugin imports but does not have
+ * (the usual first-hour mistake: a plugin folder with no `node_modules`) says what to install and
+ * where; other failures keep their reason, without the loader's internal `?namespace=` suffix.
+ */
+function loadFailure(file: string, cause: unknown): PluginLoadError {
+  const reason = (cause instanceof Error ? cause.message : String(cause)).replaceAll(
+    `?namespace=${TSX_NAMESPACE}`,
+    '',
+  )
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(reason)?.[1]
+  if (missing !== undefined && !missing.startsWith('.') && !missing.startsWith('/')) {
+    const name = missing.startsWith('@')
+      ? missing.split('/').slice(0, 2).join('/')
+      : (missing.split('/')[0] ?? missing)
+    const root = pluginRootOf(file)
+    return new PluginLoadError(
+      `The plugin module ${file} imports '${name}', which is not installed for the plugin. Install it in ${root}: npm install ${name}${name === '@synapse/core' ? ' zod' : ''} (from a Synapse TS checkout: npm install file:<checkout>/packages/core)`,
+      { code: 'PLUGIN_DEPENDENCY_MISSING', cause, details: { file, package: name, root } },
+    )
+  }
+  return new PluginLoadError(`Cannot load plugin module ${file}: ${reason}`, {
+    cause,
+    details: { file },
+  })
+}
+
+/** The nearest folder above `file` holding a config.yaml or package.json, else its own folder. */
+function pluginRootOf(file: string): string {
+  let dir = dirname(file)
+  for (;;) {
+    if (existsSync(join(dir, 'config.yaml')) || existsSync(join(dir, 'package.json'))) return dir
+    const parent = dirname(dir)
+    if (parent === dir) return dirname(file)
+    dir = parent
   }
 }

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   INVALID_SCHEMA: 'input',
   MODULE_NOT_FOUND: 'input',
   EXPORT_NOT_FOUND: 'input',
+  PLUGIN_DEPENDENCY_MISSING: 'input',
   // Environment
   ENV_INVALID: 'failure',
   ENV_MISSING_KEY: 'failure',

@@ -2,3 +2,4 @@
 // so one bundled file serves every command and start-up reads no directories).
 export { COMMANDS } from './commands'
 export { createExecutors } from './executors'
+export { commandNotFound } from './hooks/command-not-found'

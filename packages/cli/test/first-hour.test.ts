@@ -92,6 +92,14 @@ describe('a new user’s first hour', () => {
     expect(run('typed', ['--json', '--quiet']).stderr).toBe('')
   })
 
+  it('an unknown command is named as typed, with the commands of its topic', () => {
+    const r = runCli(['plugin', 'create'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain("no command 'plugin create'")
+    expect(r.stderr).not.toContain('plugin:create')
+    expect(r.stderr).toContain('plugin run')
+  })
+
   it('on an old Node the CLI says which Node it needs in one line and exits 2', () => {
     const old = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' })
     // The machine's own Node is older than the CLI needs; without one, there is nothing to test.

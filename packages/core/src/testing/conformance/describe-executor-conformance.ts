@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { conformanceChecks } from './conformance-checks'
+import { type ConformanceFixture, createConformanceFixture } from './conformance-fixture'
+import type { ConformanceOptions, ExecutorFactory } from './conformance-harness'
+import { runConformanceCheck } from './run-conformance-check'
+
+/**
+ * Registers the executor conformance suite with vitest: one test per rule of the executor
+ * protocol, each against a fresh executor from `factory`, closed after. An executor is correct
+ * when the suite passes. Keep the executor's cancel grace short and say what it is.
+ *
+ * @example
+ * describeExecutorConformance('LocalExecutor', () => new LocalExecutor({ cancelGraceMs: 150 }), {
+ *   cancelGraceMs: 150,
+ * })
+ */
+export function describeExecutorConformance(
+  name: string,
+  factory: ExecutorFactory,
+  options: ConformanceOptions = {},
+): void {
+  describe(`${name} keeps the executor protocol`, () => {
+    let fixture: ConformanceFixture | undefined
+    beforeAll(async () => {
+      fixture = await createConformanceFixture()
+    })
+    afterAll(() => fixture?.remove())
+    for (const check of conformanceChecks) {
+      it(`${check.id}: ${check.title}`, async () => {
+        if (fixture === undefined) throw new Error('the conformance plugin could not be written')
+        await runConformanceCheck(check, factory, { ...options, fixture })
+      })
+    }
+  })
+}

@@ -23,6 +23,8 @@ export async function rejects(
   try {
     outcome = await promise
   } catch (error) {
+    // A bound that ran out (see `within`) already says what went wrong.
+    if (error instanceof assert.AssertionError) throw error
     assert.ok(PluginError.is(error), `${what}: rejected with a non-PluginError: ${String(error)}`)
     assert.equal(error.code, expected.code, `${what}: rejected with code ${error.code}`)
     if (expected.instance !== undefined) {

@@ -42,8 +42,19 @@ async function submit(
   return h.executor.submit(h.request(action, params, runId === undefined ? {} : { runId }))
 }
 
-function waitFor(h: ConformanceHarness, runId: string, timeoutMs = WAIT_MS): Promise<RunOutcome> {
-  return within(h.executor.wait(runId, { timeoutMs }), timeoutMs + 500, `wait('${runId}')`)
+async function waitFor(
+  h: ConformanceHarness,
+  runId: string,
+  timeoutMs = WAIT_MS,
+): Promise<RunOutcome> {
+  try {
+    return await within(h.executor.wait(runId, { timeoutMs }), timeoutMs + 500, `wait('${runId}')`)
+  } catch (error) {
+    if (PluginError.is(error) && error.code === 'WAIT_TIMEOUT') {
+      assert.fail(`run '${runId}' did not end within ${timeoutMs} ms`)
+    }
+    throw error
+  }
 }
 
 function eventsOf(h: ConformanceHarness, runId: string): Promise<RunEvent[]> {

@@ -145,6 +145,17 @@ describe('LocalExecutor with a store', () => {
       'once-1',
     )
     expect(await later.execute({ action: counted, params: { n: 1 }, runId: 'once-1' })).toBe(1)
+    // The stored result is JSON; the request's action revives it for the caller of execute.
+    const dated = defineAction({ name: 'dated', result: z.object({ at: z.date() }) }, () => ({
+      at: new Date('2026-01-02T03:04:05.000Z'),
+    }))
+    await new LocalExecutor({ store }).execute({ action: dated, params: {}, runId: 'dated-1' })
+    const revived = (await new LocalExecutor({ store }).execute({
+      action: dated,
+      params: {},
+      runId: 'dated-1',
+    })) as { at: unknown }
+    expect(revived.at).toEqual(new Date('2026-01-02T03:04:05.000Z'))
     expect(runs).toBe(1)
     const conflict = await later
       .submit({ action: counted, params: { n: 2 }, runId: 'once-1' })

@@ -30,6 +30,7 @@ import {
   RunStoreSink,
   RuntimeContext,
   redact,
+  reviveResult,
   type SerializedError,
   serializeError,
   toJsonValue,
@@ -155,13 +156,18 @@ export class LocalExecutor implements ExecutorProtocol {
     const { signal, onEvent, ...waitOptions } = options
     const run = this.#start(request, onEvent, signal)
     // The caller's signal cancels the run it asked for; waiting then reports the cancellation.
+    // (A new run already saw an aborted signal in #start; an existing one it joined did not.)
     const onAbort = () => void this.cancel(run.runId)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      const outcome =
-        (await run.ready) === 'elsewhere'
-          ? await this.wait(run.runId, waitOptions)
-          : await this.#await(run, waitOptions)
+      if ((await run.ready) === 'elsewhere') {
+        // The store held this run already: its result is JSON, and this request has the action.
+        const outcome = await this.wait(run.runId, waitOptions)
+        if (outcome.status === 'completed') return reviveResult(request.action, outcome.result)
+        throw outcome.error ?? endedWithoutError(outcome)
+      }
+      const outcome = await this.#await(run, waitOptions)
       if (outcome.status === 'completed') return outcome.result
       throw outcome.error ?? endedWithoutError(outcome)
     } finally {

@@ -67,8 +67,7 @@ export interface LocalExecutorOptions {
 interface LocalRun {
   readonly runId: string
   readonly action: string
-  /** {@link requestKey} of the request that started it: a resubmit must match it. */
-  readonly key: string | undefined
+  /** The params as submitted: a resubmit of the id must match them (see `requestKey`). */
   readonly params: unknown
   readonly log: EventLog
   readonly logger: RunLogger
@@ -221,6 +220,8 @@ export class LocalExecutor implements ExecutorProtocol {
     // A run still being recorded in the store sees the abort before its action starts and ends
     // cancelled at once; a running one gets the grace period to stop on its own.
     run.controller.abort(new CancelledError(`Run '${runId}' was cancelled`))
+    // Let the store take the record first: the run then ends with its events all stored.
+    await run.ready?.catch(() => {})
     const grace = this.#options.cancelGraceMs ?? 2000
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
@@ -261,7 +262,6 @@ export class LocalExecutor implements ExecutorProtocol {
     if (this.#closing !== undefined) {
       throw new PluginRunError(`Executor '${this.name}' is closed`, { code: 'EXECUTOR_CLOSED' })
     }
-    let key: string | undefined
     if (request.runId !== undefined) {
       if (!isValidRunId(request.runId)) {
         throw new PluginRunError(`Invalid run id '${request.runId}'`, {
@@ -269,10 +269,9 @@ export class LocalExecutor implements ExecutorProtocol {
           details: { runId: request.runId },
         })
       }
-      key = requestKey(request.action.name, request.params)
       const existing = this.#runs.get(request.runId)
       if (existing !== undefined) {
-        assertSameRequest(existing, request, key)
+        assertSameRequest(existing, request)
         // The caller of `execute` still gets every event of the run: those so far, then the rest.
         if (onEvent !== undefined) {
           for (const event of existing.log.snapshot()) onEvent(event)
@@ -295,7 +294,6 @@ export class LocalExecutor implements ExecutorProtocol {
     const run: LocalRun = {
       runId,
       action: request.action.name,
-      key,
       params: request.params,
       log,
       logger,
@@ -468,13 +466,16 @@ export class LocalExecutor implements ExecutorProtocol {
 }
 
 /** Resubmitting an id is idempotent only for the same action and the same params. */
-function assertSameRequest(run: LocalRun, request: RunRequest, key: string | undefined): void {
+function assertSameRequest(run: LocalRun, request: RunRequest): void {
   if (run.action !== request.action.name) {
     throw new RunConflictError(run.runId, `action '${run.action}', not '${request.action.name}'`)
   }
-  const same =
-    key === undefined || run.key === undefined ? run.params === request.params : key === run.key
-  if (!same) throw new RunConflictError(run.runId, 'different params')
+  if (run.params === request.params) return
+  // Computed only on a resubmit, so a first submit pays nothing for it.
+  const key = requestKey(run.action, request.params)
+  if (key === undefined || key !== requestKey(run.action, run.params)) {
+    throw new RunConflictError(run.runId, 'different params')
+  }
 }
 
 /** The outcome of `promise`, unless `timeoutMs` passes or `signal` aborts first. */

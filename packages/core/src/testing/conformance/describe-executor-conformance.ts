@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, it } from 'vitest'
 import { conformanceChecks } from './conformance-checks'
 import { type ConformanceFixture, createConformanceFixture } from './conformance-fixture'
 import type { ConformanceOptions, ExecutorFactory } from './conformance-harness'
 import { runConformanceCheck } from './run-conformance-check'
+
+// vitest is an optional peer of core: loaded here, when present, so that the rest of the
+// testing entry (createTestPlugin, MemoryRunStore, runConformanceCheck) works under any runner.
+const vitest: typeof import('vitest') | undefined = await import('vitest').catch(() => undefined)
 
 /**
  * Registers the executor conformance suite with vitest: one test per rule of the executor
@@ -19,6 +22,12 @@ export function describeExecutorConformance(
   factory: ExecutorFactory,
   options: ConformanceOptions = {},
 ): void {
+  if (vitest === undefined) {
+    throw new Error(
+      'describeExecutorConformance registers vitest tests, and vitest is not installed; run the checks with runConformanceCheck instead',
+    )
+  }
+  const { afterAll, beforeAll, describe, it } = vitest
   describe(`${name} keeps the executor protocol`, () => {
     let fixture: ConformanceFixture | undefined
     beforeAll(async () => {

@@ -12,6 +12,11 @@ const vitest: typeof import('vitest') | undefined = await import('vitest').catch
  * protocol, each against a fresh executor from `factory`, closed after. An executor is correct
  * when the suite passes. Keep the executor's cancel grace short and say what it is.
  *
+ * What a harness cannot force it checks as observed: no executor can be made to hold a run
+ * pending, so `cancel-pending` cancels right after `submit` and holds the executor to its
+ * answer (`cancelled` means a cancelled outcome with no result; `already-terminal` means the
+ * run had completed). Each check is one rule; see `conformanceChecks` for the list.
+ *
  * @example
  * describeExecutorConformance('LocalExecutor', () => new LocalExecutor({ cancelGraceMs: 150 }), {
  *   cancelGraceMs: 150,

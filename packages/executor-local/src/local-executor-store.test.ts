@@ -106,6 +106,18 @@ describe('LocalExecutor with a store', () => {
     await expect(second.wait('nope')).rejects.toBeInstanceOf(RunNotFoundError)
   })
 
+  it('runs dropped from memory past retainRuns are read back from the store', async () => {
+    const store = new MemoryRunStore()
+    const executor = new LocalExecutor({ store, retainRuns: 1 })
+    for (const name of ['first', 'second', 'third']) {
+      await executor.execute({ action: greet, params: { name }, runId: `kept-${name}` })
+    }
+    expect(await executor.status('kept-first')).toMatchObject({ status: 'completed' })
+    expect((await executor.wait('kept-first')).result).toMatchObject({ greeting: 'hello first' })
+    const events = await collect(executor.events('kept-first', { afterSeq: 2 }))
+    expect(events.map((e) => e.type)).toEqual(['log', 'result', 'status'])
+  })
+
   it('wait on a run still going elsewhere follows the store until it ends', async () => {
     const store = new MemoryRunStore()
     const gate = held()

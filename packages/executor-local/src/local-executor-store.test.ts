@@ -106,6 +106,18 @@ describe('LocalExecutor with a store', () => {
     await expect(second.wait('nope')).rejects.toBeInstanceOf(RunNotFoundError)
   })
 
+  it('runs dropped from memory past retainRuns are read back from the store', async () => {
+    const store = new MemoryRunStore()
+    const executor = new LocalExecutor({ store, retainRuns: 1 })
+    for (const name of ['first', 'second', 'third']) {
+      await executor.execute({ action: greet, params: { name }, runId: `kept-${name}` })
+    }
+    expect(await executor.status('kept-first')).toMatchObject({ status: 'completed' })
+    expect((await executor.wait('kept-first')).result).toMatchObject({ greeting: 'hello first' })
+    const events = await collect(executor.events('kept-first', { afterSeq: 2 }))
+    expect(events.map((e) => e.type)).toEqual(['log', 'result', 'status'])
+  })
+
   it('wait on a run still going elsewhere follows the store until it ends', async () => {
     const store = new MemoryRunStore()
     const gate = held()
@@ -145,6 +157,17 @@ describe('LocalExecutor with a store', () => {
       'once-1',
     )
     expect(await later.execute({ action: counted, params: { n: 1 }, runId: 'once-1' })).toBe(1)
+    // The stored result is JSON; the request's action revives it for the caller of execute.
+    const dated = defineAction({ name: 'dated', result: z.object({ at: z.date() }) }, () => ({
+      at: new Date('2026-01-02T03:04:05.000Z'),
+    }))
+    await new LocalExecutor({ store }).execute({ action: dated, params: {}, runId: 'dated-1' })
+    const revived = (await new LocalExecutor({ store }).execute({
+      action: dated,
+      params: {},
+      runId: 'dated-1',
+    })) as { at: unknown }
+    expect(revived.at).toEqual(new Date('2026-01-02T03:04:05.000Z'))
     expect(runs).toBe(1)
     const conflict = await later
       .submit({ action: counted, params: { n: 2 }, runId: 'once-1' })

@@ -728,6 +728,18 @@ describe('LocalExecutor resubmits', () => {
     }
     expect(await executor.wait('conflict-1')).toMatchObject({ result: { sum: 3 } })
   })
+
+  it('resubmitting under the id the executor chose is idempotent too', async () => {
+    const { action, calls } = counted()
+    const executor = new LocalExecutor()
+    const runId = await executor.submit({ action, params: { a: 1 } })
+    expect(await executor.submit({ action, params: { a: 1 }, runId })).toBe(runId)
+    await executor.wait(runId)
+    expect(calls.count).toBe(1)
+    await expect(executor.submit({ action, params: { a: 2 }, runId })).rejects.toBeInstanceOf(
+      RunConflictError,
+    )
+  })
 })
 
 describe('LocalExecutor results as JSON', () => {

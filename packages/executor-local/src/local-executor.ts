@@ -30,6 +30,7 @@ import {
   RunStoreSink,
   RuntimeContext,
   redact,
+  reviveResult,
   type SerializedError,
   serializeError,
   toJsonValue,
@@ -66,8 +67,7 @@ export interface LocalExecutorOptions {
 interface LocalRun {
   readonly runId: string
   readonly action: string
-  /** {@link requestKey} of the request that started it: a resubmit must match it. */
-  readonly key: string | undefined
+  /** The params as submitted: a resubmit of the id must match them (see `requestKey`). */
   readonly params: unknown
   readonly log: EventLog
   readonly logger: RunLogger
@@ -155,13 +155,18 @@ export class LocalExecutor implements ExecutorProtocol {
     const { signal, onEvent, ...waitOptions } = options
     const run = this.#start(request, onEvent, signal)
     // The caller's signal cancels the run it asked for; waiting then reports the cancellation.
+    // (A new run already saw an aborted signal in #start; an existing one it joined did not.)
     const onAbort = () => void this.cancel(run.runId)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      const outcome =
-        (await run.ready) === 'elsewhere'
-          ? await this.wait(run.runId, waitOptions)
-          : await this.#await(run, waitOptions)
+      if ((await run.ready) === 'elsewhere') {
+        // The store held this run already: its result is JSON, and this request has the action.
+        const outcome = await this.wait(run.runId, waitOptions)
+        if (outcome.status === 'completed') return reviveResult(request.action, outcome.result)
+        throw outcome.error ?? endedWithoutError(outcome)
+      }
+      const outcome = await this.#await(run, waitOptions)
       if (outcome.status === 'completed') return outcome.result
       throw outcome.error ?? endedWithoutError(outcome)
     } finally {
@@ -215,6 +220,8 @@ export class LocalExecutor implements ExecutorProtocol {
     // A run still being recorded in the store sees the abort before its action starts and ends
     // cancelled at once; a running one gets the grace period to stop on its own.
     run.controller.abort(new CancelledError(`Run '${runId}' was cancelled`))
+    // Let the store take the record first: the run then ends with its events all stored.
+    await run.ready?.catch(() => {})
     const grace = this.#options.cancelGraceMs ?? 2000
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
@@ -255,7 +262,6 @@ export class LocalExecutor implements ExecutorProtocol {
     if (this.#closing !== undefined) {
       throw new PluginRunError(`Executor '${this.name}' is closed`, { code: 'EXECUTOR_CLOSED' })
     }
-    let key: string | undefined
     if (request.runId !== undefined) {
       if (!isValidRunId(request.runId)) {
         throw new PluginRunError(`Invalid run id '${request.runId}'`, {
@@ -263,10 +269,9 @@ export class LocalExecutor implements ExecutorProtocol {
           details: { runId: request.runId },
         })
       }
-      key = requestKey(request.action.name, request.params)
       const existing = this.#runs.get(request.runId)
       if (existing !== undefined) {
-        assertSameRequest(existing, request, key)
+        assertSameRequest(existing, request)
         // The caller of `execute` still gets every event of the run: those so far, then the rest.
         if (onEvent !== undefined) {
           for (const event of existing.log.snapshot()) onEvent(event)
@@ -289,7 +294,6 @@ export class LocalExecutor implements ExecutorProtocol {
     const run: LocalRun = {
       runId,
       action: request.action.name,
-      key,
       params: request.params,
       log,
       logger,
@@ -462,13 +466,16 @@ export class LocalExecutor implements ExecutorProtocol {
 }
 
 /** Resubmitting an id is idempotent only for the same action and the same params. */
-function assertSameRequest(run: LocalRun, request: RunRequest, key: string | undefined): void {
+function assertSameRequest(run: LocalRun, request: RunRequest): void {
   if (run.action !== request.action.name) {
     throw new RunConflictError(run.runId, `action '${run.action}', not '${request.action.name}'`)
   }
-  const same =
-    key === undefined || run.key === undefined ? run.params === request.params : key === run.key
-  if (!same) throw new RunConflictError(run.runId, 'different params')
+  if (run.params === request.params) return
+  // Computed only on a resubmit, so a first submit pays nothing for it.
+  const key = requestKey(run.action, request.params)
+  if (key === undefined || key !== requestKey(run.action, run.params)) {
+    throw new RunConflictError(run.runId, 'different params')
+  }
 }
 
 /** The outcome of `promise`, unless `timeoutMs` passes or `signal` aborts first. */

@@ -93,8 +93,8 @@ export interface ExecutorProtocol {
   cancel(runId: string): Promise<CancelOutcome>
   /**
    * Stops taking runs and releases what the executor holds (connections, timers), after what must
-   * be flushed is stored. Runs still going are cancelled. Calls after close fail with
-   * `EXECUTOR_CLOSED`.
+   * be flushed is stored. Runs still going are cancelled. `submit` and `execute` after close fail
+   * with `EXECUTOR_CLOSED`; reads (`status`, `events`, `wait`) may keep answering.
    */
   close(): Promise<void>
 }

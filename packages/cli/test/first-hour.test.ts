@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +90,39 @@ describe('a new user’s first hour', () => {
       /warning: .*config\.yaml:\d+:\d+ actions\.typed\.input_type: 'image_file' is not a registered data type/,
     )
     expect(run('typed', ['--json', '--quiet']).stderr).toBe('')
+  })
+
+  it('no secret reaches the terminal: not in the error, not in the --json result', () => {
+    const secret = 'sk-live-0123456789abcdef'
+    const failed = run('leak', ['--env', `API_KEY=${secret}`, '--params', '{"fail": true}'])
+    expect(failed.status).toBe(1)
+    expect(failed.stderr).toContain('rejected key [redacted]')
+    expect(failed.stderr + failed.stdout).not.toContain(secret)
+    const debug = run('leak', [
+      '--env',
+      `API_KEY=${secret}`,
+      '--params',
+      '{"fail": true}',
+      '--debug',
+    ])
+    expect(debug.stderr).not.toContain(secret)
+    const ok = run('leak', ['--env', `API_KEY=${secret}`, '--json'])
+    expect(ok.status).toBe(0)
+    expect(JSON.parse(ok.stdout)).toEqual({ echoed: '[redacted]' })
+  })
+
+  it('an exception thrown from a timer fails the run with a code and a final status', () => {
+    const events = join(tmp, 'crash.jsonl')
+    const r = run('crash', ['--events-file', events])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('ACTION_CRASHED')
+    expect(r.stderr).toContain('timer blew up')
+    const last = readFileSync(events, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .at(-1)
+    expect(last).toMatchObject({ type: 'status', status: 'failed' })
   })
 
   it('an unknown command is named as typed, with the commands of its topic', () => {

@@ -16,6 +16,8 @@ export {
   actionFromClass,
   BaseAction,
   isActionClass,
+  resolveAction,
+  resolveRequest,
 } from './action/base-action'
 export { ANY_PARAMS, defineAction } from './action/define-action'
 export { invokeAction } from './action/invoke-action'
@@ -117,6 +119,7 @@ export type {
   EventsOptions,
   ExecuteOptions,
   ExecutorProtocol,
+  ResolvedRunRequest,
   RunInfo,
   RunOutcome,
   RunRequest,
@@ -128,7 +131,7 @@ export { isValidRunId } from './executor/run-id'
 export { type RunPluginOptions, runPlugin } from './executor/run-plugin'
 // Logging: RunEvents, the run logger, and sinks.
 export type { Logger, LogOptions, ProgressState } from './logging/logger'
-export { redact, SECRET_KEY_PATTERN, secretValuesOf } from './logging/redact'
+export { redact, redactError, SECRET_KEY_PATTERN, secretValuesOf } from './logging/redact'
 export type {
   ErrorEventBody,
   LogEventBody,

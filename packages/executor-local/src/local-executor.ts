@@ -16,6 +16,7 @@ import {
   PluginEnvironment,
   PluginError,
   PluginRunError,
+  type ResolvedRunRequest,
   RunConflictError,
   type RunEvent,
   type RunEventSink,
@@ -30,6 +31,8 @@ import {
   RunStoreSink,
   RuntimeContext,
   redact,
+  redactError,
+  resolveRequest,
   reviveResult,
   type SerializedError,
   serializeError,
@@ -39,6 +42,7 @@ import {
   type WaitOptions,
   WaitTimeoutError,
 } from '@synapse/core'
+import { type CrashScope, releaseGuard, runGuarded } from './crash-guard'
 import { newLocalRunId } from './local-run-id'
 import { requestKey, stableJson } from './request-key'
 
@@ -85,6 +89,8 @@ interface LocalRun {
   startedAt?: number
   finishedAt?: number
   outcome?: RunOutcome
+  /** While its action runs under the crash guard (see `runGuarded`). */
+  guarded?: boolean
 }
 
 /**
@@ -115,7 +121,9 @@ export class LocalExecutor implements ExecutorProtocol {
         : options.env
   }
 
-  execute(request: RunRequest, options: ExecuteOptions = {}): Promise<unknown> {
+  execute(given: RunRequest, options: ExecuteOptions = {}): Promise<unknown> {
+    // A BaseAction class is accepted wherever a definition is (the spec's `action_cls`).
+    const request = resolveRequest(given)
     const unobserved =
       request.runId === undefined &&
       options.onEvent === undefined &&
@@ -133,7 +141,7 @@ export class LocalExecutor implements ExecutorProtocol {
    * built only if it logs. Same validation, same errors, same result; a fraction of the cost. Its
    * result is not encoded as JSON, since no event carries it.
    */
-  #executeUnobserved(request: RunRequest): Promise<unknown> {
+  #executeUnobserved(request: ResolvedRunRequest): Promise<unknown> {
     let params: unknown
     try {
       params = validateParams(request.action, request.params)
@@ -151,7 +159,7 @@ export class LocalExecutor implements ExecutorProtocol {
     return invokeAction(request.action, params, ctx)
   }
 
-  async #executeTracked(request: RunRequest, options: ExecuteOptions): Promise<unknown> {
+  async #executeTracked(request: ResolvedRunRequest, options: ExecuteOptions): Promise<unknown> {
     const { signal, onEvent, ...waitOptions } = options
     const run = this.#start(request, onEvent, signal)
     // The caller's signal cancels the run it asked for; waiting then reports the cancellation.
@@ -175,7 +183,7 @@ export class LocalExecutor implements ExecutorProtocol {
   }
 
   async submit(request: RunRequest): Promise<string> {
-    const run = this.#start(request)
+    const run = this.#start(resolveRequest(request))
     await run.ready
     return run.runId
   }
@@ -258,7 +266,11 @@ export class LocalExecutor implements ExecutorProtocol {
     return this.#closing
   }
 
-  #start(request: RunRequest, onEvent?: (event: RunEvent) => void, signal?: AbortSignal): LocalRun {
+  #start(
+    request: ResolvedRunRequest,
+    onEvent?: (event: RunEvent) => void,
+    signal?: AbortSignal,
+  ): LocalRun {
     if (this.#closing !== undefined) {
       throw new PluginRunError(`Executor '${this.name}' is closed`, { code: 'EXECUTOR_CLOSED' })
     }
@@ -329,7 +341,7 @@ export class LocalExecutor implements ExecutorProtocol {
    * Records the run in the store before its first event. `false` when the store already holds
    * this run (a resubmit after this process forgot it): it is not run again.
    */
-  async #record(store: RunStore, run: LocalRun, request: RunRequest): Promise<boolean> {
+  async #record(store: RunStore, run: LocalRun, request: ResolvedRunRequest): Promise<boolean> {
     try {
       const params = redact(toJsonValue(request.params ?? {}, 'params'), run.secrets)
       const { created, record } = await store.createRun({
@@ -363,13 +375,27 @@ export class LocalExecutor implements ExecutorProtocol {
     }
   }
 
-  #launch(run: LocalRun, request: RunRequest, params: unknown, ctx: RuntimeContext): void {
+  #launch(run: LocalRun, request: ResolvedRunRequest, params: unknown, ctx: RuntimeContext): void {
     const { logger, runId } = run
     logger.emit({ type: 'status', status: 'pending' })
     run.status = 'running'
     run.startedAt = Date.now()
     logger.emit({ type: 'status', status: 'running' })
-    invokeAction(request.action, params, ctx).then(
+    // A timer or a forgotten promise of the action that throws fails this run, not the process.
+    const scope: CrashScope = {
+      fail: (error, kind) => {
+        if (isTerminalStatus(run.status)) return false
+        run.controller.abort(error)
+        const crash = new ExecutionError(
+          `Action '${run.action}' crashed (${kind === 'uncaughtException' ? 'an exception thrown outside the action' : 'a promise rejection nobody handled'}): ${error instanceof Error ? error.message : String(error)}`,
+          { code: 'ACTION_CRASHED', cause: error, details: { action: run.action, kind } },
+        )
+        this.#finish(run, { runId, status: 'failed', error: redactError(crash, run.secrets) })
+        return true
+      },
+    }
+    run.guarded = true
+    runGuarded(scope, () => invokeAction(request.action, params, ctx)).then(
       (result) => this.#finish(run, { runId, status: 'completed', result }),
       (error: unknown) => {
         const failure = PluginError.from(error)
@@ -396,6 +422,10 @@ export class LocalExecutor implements ExecutorProtocol {
     run.status = outcome.status
     run.finishedAt = Date.now()
     run.outcome = outcome
+    if (run.guarded) {
+      run.guarded = false
+      releaseGuard()
+    }
     const { logger } = run
     if (outcome.status === 'completed') logger.emit({ type: 'result', result: encoded })
     else if (outcome.error !== undefined) {
@@ -466,7 +496,7 @@ export class LocalExecutor implements ExecutorProtocol {
 }
 
 /** Resubmitting an id is idempotent only for the same action and the same params. */
-function assertSameRequest(run: LocalRun, request: RunRequest): void {
+function assertSameRequest(run: LocalRun, request: ResolvedRunRequest): void {
   if (run.action !== request.action.name) {
     throw new RunConflictError(run.runId, `action '${run.action}', not '${request.action.name}'`)
   }

@@ -14,6 +14,7 @@ import {
   RunNotFoundError,
   type RunOutcome,
   type RunRequest,
+  resolveAction,
   validateParams,
   type WaitOptions,
 } from '@synapse/core'
@@ -67,7 +68,8 @@ function withAction(
   request: RunRequest,
   change: (action: AnyActionDefinition) => Partial<AnyActionDefinition>,
 ): RunRequest {
-  return { ...request, action: { ...request.action, ...change(request.action) } }
+  const action = resolveAction(request.action)
+  return { ...request, action: { ...action, ...change(action) } }
 }
 
 /** Runs the action with its result validation switched from one mode to another. */
@@ -79,7 +81,7 @@ function swapValidation(from: ResultValidation, to: ResultValidation): BrokenExe
       new (class extends Delegating {
         override submit(request: RunRequest) {
           const swapped =
-            request.action.resultValidation === from
+            resolveAction(request.action).resultValidation === from
               ? withAction(request, () => ({ resultValidation: to }))
               : request
           return super.submit(swapped)
@@ -96,7 +98,7 @@ export const brokenExecutors: readonly BrokenExecutor[] = [
       new (class extends Delegating {
         override async submit(request: RunRequest) {
           try {
-            validateParams(request.action, request.params)
+            validateParams(resolveAction(request.action), request.params)
           } catch (error) {
             await super.submit(withAction(request, () => ({ params: ANY_PARAMS })))
             throw error

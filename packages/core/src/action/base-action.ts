@@ -1,11 +1,14 @@
 import type { z } from 'zod'
 import type { RuntimeContext } from '../context/runtime-context'
 import type { LogLevel, PluginCategory, RunMethod } from '../enums'
+import { PluginError } from '../errors/plugin-error'
 import type { Logger } from '../logging/logger'
 import {
   type ActionDefinition,
   type ActionMeta,
+  type AnyActionDefinition,
   createActionDefinition,
+  isActionDefinition,
   type ResultValidation,
 } from './action-definition'
 import { ANY_PARAMS } from './define-action'
@@ -160,4 +163,39 @@ export function actionFromClass(cls: ActionClass): ActionDefinition {
     ANY_PARAMS as z.ZodType,
     async (params, ctx) => new c(params, ctx).run(),
   )
+}
+
+const definitions = new WeakMap<ActionClass, ActionDefinition>()
+
+/**
+ * The definition of an action given either way: a definition as it is, a `BaseAction` class as
+ * its definition (made once per class). Wherever a definition is accepted, a class is too (the
+ * spec's `action_cls`).
+ *
+ * @example
+ * await executor.execute({ action: TrainAction, params: { epochs: 2 } })
+ */
+export function resolveAction(action: AnyActionDefinition | ActionClass): AnyActionDefinition {
+  if (isActionDefinition(action)) return action
+  if (isActionClass(action)) {
+    let definition = definitions.get(action)
+    if (definition === undefined) {
+      definition = actionFromClass(action)
+      definitions.set(action, definition)
+    }
+    return definition
+  }
+  throw new PluginError('Expected an action: a defineAction() result or a BaseAction subclass', {
+    code: 'INVALID_ARGUMENT',
+  })
+}
+
+/** The request with its action as a definition; the same object when it already was one. */
+export function resolveRequest<T extends { action: AnyActionDefinition | ActionClass }>(
+  request: T,
+): T & { action: AnyActionDefinition } {
+  const action = resolveAction(request.action)
+  return (action === request.action ? request : { ...request, action }) as T & {
+    action: AnyActionDefinition
+  }
 }

@@ -1,6 +1,7 @@
 import type { RuntimeContext } from '../context/runtime-context'
 import { CancelledError, ExecutionError } from '../errors/errors'
 import { PluginError } from '../errors/plugin-error'
+import { redactError } from '../logging/redact'
 import type { AnyActionDefinition } from './action-definition'
 import { validateResult } from './validate'
 
@@ -32,6 +33,11 @@ export function invokeAction(
 }
 
 function toRunError(action: AnyActionDefinition, error: unknown, ctx: RuntimeContext): PluginError {
+  // An action's error often quotes what it was given; no secret of the run leaves in it.
+  return redactError(classify(action, error, ctx), ctx.env.secretValues())
+}
+
+function classify(action: AnyActionDefinition, error: unknown, ctx: RuntimeContext): PluginError {
   if (PluginError.is(error) && error.code === 'RUN_CANCELLED') return error
   if (ctx.signal.aborted)
     return new CancelledError(`Action '${action.name}' was cancelled`, { cause: error })

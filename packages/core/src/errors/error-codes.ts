@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   ENV_FILE_INVALID: 'input',
   // Running
   EXECUTION_FAILED: 'failure',
+  ACTION_CRASHED: 'failure',
   RESULT_NOT_ENCODABLE: 'failure',
   VALUE_NOT_ENCODABLE: 'failure',
   PARAMS_NOT_ENCODABLE: 'input',

@@ -1,4 +1,5 @@
 import type { AnyActionDefinition } from '../action/action-definition'
+import type { ActionClass } from '../action/base-action'
 import type { PluginEnvironment } from '../context/plugin-environment'
 import type { Checkpoint } from '../context/runtime-context'
 import type { ActionSource } from '../discovery/plugin-discovery'
@@ -8,7 +9,8 @@ import type { RunEvent } from '../logging/run-event'
 
 /** One run to start: the action, its params, and where it came from for executors elsewhere. */
 export interface RunRequest {
-  action: AnyActionDefinition
+  /** The action: its definition, or a `BaseAction` subclass (see `resolveAction`). */
+  action: AnyActionDefinition | ActionClass
   params: unknown
   /** How a process other than this one loads the action again (queue workers, Ray jobs). */
   source?: ActionSource
@@ -98,3 +100,6 @@ export interface ExecutorProtocol {
    */
   close(): Promise<void>
 }
+
+/** A request whose action is a definition (see `resolveRequest`). */
+export type ResolvedRunRequest = RunRequest & { action: AnyActionDefinition }

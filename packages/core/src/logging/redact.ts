@@ -1,3 +1,4 @@
+import { PluginError, serializeError } from '../errors/plugin-error'
 /** Env keys whose values are secrets and must never reach a log. */
 export const SECRET_KEY_PATTERN = /token|secret|passw(or)?d|key|credential/i
 
@@ -77,4 +78,16 @@ function redactString(text: string, secrets: readonly string[]): string {
     if (out.includes(secret)) out = out.split(secret).join(MASK)
   }
   return out
+}
+
+/**
+ * An error with every secret masked in its message, details, stack and causes: the same class
+ * and code (rebuilt through its JSON form), or the error itself when no secret appears in it.
+ */
+export function redactError(error: unknown, secrets: readonly string[]): PluginError {
+  const failure = PluginError.from(error)
+  if (secrets.length === 0) return failure
+  const json = serializeError(failure)
+  const masked = redact(json, secrets)
+  return masked === json ? failure : PluginError.fromJSON(masked)
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod'
+import { resolveRequest } from '../action/base-action'
 import { toValidationIssues } from '../action/validate'
 import { type JsonValue, toJsonValue } from '../codec/json-value'
 import { PluginEnvironment } from '../context/plugin-environment'
 import type { Checkpoint } from '../context/runtime-context'
 import { PluginDiscovery } from '../discovery/plugin-discovery'
 import { PluginRunError, ValidationError } from '../errors/errors'
-import type { RunRequest } from '../executor/executor-protocol'
+import type { ResolvedRunRequest, RunRequest } from '../executor/executor-protocol'
 import { isValidRunId } from '../executor/run-id'
 
 /** Where the plugin of a run is: a folder now; a published `code@version` later. */
@@ -53,10 +54,11 @@ export const RunSpecSchema: z.ZodType<RunSpec> = z.object({
  * const spec = createRunSpec({ action, params, source: plugin.sourceOf('train') }, runId)
  */
 export function createRunSpec(request: RunRequest, runId: string): RunSpec {
+  const { action } = resolveRequest(request)
   if (request.source === undefined) {
     throw new PluginRunError(
-      `Action '${request.action.name}' cannot run in another process: the request does not say which plugin it comes from (set 'source', e.g. from PluginDiscovery.sourceOf)`,
-      { code: 'INVALID_RUN_SPEC', details: { action: request.action.name } },
+      `Action '${action.name}' cannot run in another process: the request does not say which plugin it comes from (set 'source', e.g. from PluginDiscovery.sourceOf)`,
+      { code: 'INVALID_RUN_SPEC', details: { action: action.name } },
     )
   }
   const spec: RunSpec = {
@@ -90,7 +92,7 @@ export function parseRunSpec(value: unknown): RunSpec {
  * The receiving side of a spec: checks it, loads the plugin and the action, and returns the
  * request to run (params not yet validated: the executor does that, as for any request).
  */
-export async function loadRunSpec(value: unknown): Promise<RunRequest & { runId: string }> {
+export async function loadRunSpec(value: unknown): Promise<ResolvedRunRequest & { runId: string }> {
   const spec = parseRunSpec(value)
   if (!('path' in spec.plugin)) {
     throw new PluginRunError(
@@ -100,7 +102,7 @@ export async function loadRunSpec(value: unknown): Promise<RunRequest & { runId:
   }
   const discovery = PluginDiscovery.fromPath(spec.plugin.path)
   const action = await discovery.getAction(spec.action)
-  const request: RunRequest & { runId: string } = {
+  const request: ResolvedRunRequest & { runId: string } = {
     action,
     params: spec.params,
     source: discovery.sourceOf(spec.action),

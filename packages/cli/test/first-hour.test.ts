@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildCli, repoRoot, runCli } from './run-cli'
+import { buildCli, repoRoot, runCli, startCli } from './run-cli'
 
 const ticker = join(import.meta.dirname, 'fixtures', 'ticker')
 let tmp: string
@@ -123,6 +123,37 @@ describe('a new user’s first hour', () => {
       .map((l) => JSON.parse(l))
       .at(-1)
     expect(last).toMatchObject({ type: 'status', status: 'failed' })
+  })
+
+  it('a second Ctrl-C stops a run that ignores its signal, and the events file still ends', async () => {
+    const events = join(tmp, 'stubborn.jsonl')
+    const cli = startCli([
+      'plugin',
+      'run',
+      'stubborn',
+      '--path',
+      ticker,
+      '--no-store',
+      '--events-file',
+      events,
+    ])
+    const deadline = Date.now() + 20_000
+    while (!existsSync(events) || !readFileSync(events, 'utf8').includes('stubborn started')) {
+      if (Date.now() > deadline) throw new Error('the run never started')
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    cli.child.kill('SIGINT')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    cli.child.kill('SIGINT')
+    const ended = await cli.done
+    expect(ended.status).toBe(130)
+    expect(ended.stderr).toContain('Stopping now')
+    const last = readFileSync(events, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .at(-1)
+    expect(last).toMatchObject({ type: 'status', status: 'cancelled' })
   })
 
   it('an unknown command is named as typed, with the commands of its topic', () => {

@@ -115,6 +115,7 @@ export {
 export { EventLog } from './executor/event-log'
 export { executeViaSubmit } from './executor/execute-via-submit'
 export type {
+  CancelOptions,
   CancelOutcome,
   EventsOptions,
   ExecuteOptions,

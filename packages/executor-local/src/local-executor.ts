@@ -1,6 +1,7 @@
 import {
   type BackendClient,
   CancelledError,
+  type CancelOptions,
   type CancelOutcome,
   EventLog,
   type EventsOptions,
@@ -215,7 +216,7 @@ export class LocalExecutor implements ExecutorProtocol {
     return run === undefined ? this.#awaitStored(runId, options) : this.#await(run, options)
   }
 
-  async cancel(runId: string): Promise<CancelOutcome> {
+  async cancel(runId: string, options: CancelOptions = {}): Promise<CancelOutcome> {
     const run = this.#runs.get(runId)
     if (run === undefined) {
       // A run only in the store belongs to another process, which this one cannot reach.
@@ -230,7 +231,7 @@ export class LocalExecutor implements ExecutorProtocol {
     run.controller.abort(new CancelledError(`Run '${runId}' was cancelled`))
     // Let the store take the record first: the run then ends with its events all stored.
     await run.ready?.catch(() => {})
-    const grace = this.#options.cancelGraceMs ?? 2000
+    const grace = options.graceMs ?? this.#options.cancelGraceMs ?? 2000
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
       run.done.promise,

@@ -2,6 +2,7 @@ import {
   ANY_PARAMS,
   type AnyActionDefinition,
   CancelledError,
+  type CancelOptions,
   type CancelOutcome,
   type EventsOptions,
   type ExecuteOptions,
@@ -55,8 +56,8 @@ class Delegating implements ExecutorProtocol {
   wait(runId: string, options?: WaitOptions): Promise<RunOutcome> {
     return this.inner.wait(runId, options)
   }
-  cancel(runId: string): Promise<CancelOutcome> {
-    return this.inner.cancel(runId)
+  cancel(runId: string, options?: CancelOptions): Promise<CancelOutcome> {
+    return this.inner.cancel(runId, options)
   }
   close(): Promise<void> {
     return this.inner.close()

@@ -44,6 +44,12 @@ export interface RunOutcome {
   error?: PluginError
 }
 
+/** How {@link ExecutorProtocol.cancel} stops a run. */
+export interface CancelOptions {
+  /** How long an action that ignores its signal gets before the run is ended anyway. */
+  graceMs?: number
+}
+
 /** What `cancel` did. */
 export type CancelOutcome = 'cancelled' | 'requested' | 'already-terminal' | 'not-found'
 
@@ -92,7 +98,11 @@ export interface ExecutorProtocol {
    * `WaitAbortedError` when `signal` aborts; the run goes on in both cases.
    */
   wait(runId: string, options?: WaitOptions): Promise<RunOutcome>
-  cancel(runId: string): Promise<CancelOutcome>
+  /**
+   * Asks the run to stop. A run that ignores its signal is stopped (or declared cancelled) after a
+   * grace period; `graceMs` shortens it (0: at once, e.g. a second Ctrl-C).
+   */
+  cancel(runId: string, options?: CancelOptions): Promise<CancelOutcome>
   /**
    * Stops taking runs and releases what the executor holds (connections, timers), after what must
    * be flushed is stored. Runs still going are cancelled. `submit` and `execute` after close fail

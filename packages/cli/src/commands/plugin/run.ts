@@ -130,14 +130,20 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
     }
   }
 
-  /** Shows the run as it goes; Ctrl-C asks it to stop, a second Ctrl-C leaves at once. */
+  /** Shows the run as it goes; Ctrl-C cancels it. */
   async #follow(executor: ExecutorProtocol, runId: string, quiet: boolean): Promise<RunOutcome> {
-    let interrupted = false
+    // First Ctrl-C: ask the run to stop. Second: stop it now, still recording how it ended.
+    // Third: leave at once.
+    let interrupts = 0
     const onSigint = () => {
-      if (interrupted) process.exit(EXIT.CANCELLED)
-      interrupted = true
-      process.stderr.write('\nCancelling… (Ctrl-C again to quit now)\n')
-      void executor.cancel(runId)
+      interrupts++
+      if (interrupts === 1) {
+        process.stderr.write('\nCancelling… (Ctrl-C again to stop now)\n')
+        void executor.cancel(runId)
+      } else if (interrupts === 2) {
+        process.stderr.write('Stopping now… (Ctrl-C again to quit without waiting)\n')
+        void executor.cancel(runId, { graceMs: 0 })
+      } else process.exit(EXIT.CANCELLED)
     }
     process.on('SIGINT', onSigint)
     const display = quiet ? undefined : new ProgressDisplay(process.stderr)

@@ -148,7 +148,7 @@ async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult>
   if (options.classes !== undefined) applyClassOrder(dataset, options.classes, report)
   const task = to === 'yolo' ? (options.task ?? inferYoloTask(dataset)) : undefined
   await writeAtomically(options.output, options.overwrite ?? false, async (temp) => {
-    const files = new FileSink()
+    const files = new FileSink(temp)
     const wctx: WriteContext = {
       files,
       report,

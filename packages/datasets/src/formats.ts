@@ -8,6 +8,7 @@ import { readVoc } from './formats/voc/reader'
 import { writeVoc } from './formats/voc/writer'
 import { readYolo } from './formats/yolo/reader'
 import { writeYolo } from './formats/yolo/writer'
+import { checkOutputNames } from './io/output-names'
 import type { Dataset, DatasetFormat } from './model'
 
 /** Format names accepted on input: the five formats plus the aliases people type. */
@@ -53,6 +54,8 @@ export function writeDataset(
   out: string,
   ctx: WriteContext,
 ): Promise<void> {
+  // Before any writer creates anything: a refused name leaves no file at all.
+  checkOutputNames(dataset)
   switch (format) {
     case 'coco':
       return writeCoco(dataset, out, ctx)

@@ -4,6 +4,7 @@ import type { CrowdPolicy, ProgressFn } from '../../context'
 import { DatasetError } from '../../errors'
 import { ByteWriter } from '../../io/byte-writer'
 import { FileSink } from '../../io/fs'
+import { checkImageFileName, checkSplitName } from '../../io/output-names'
 import { jsonPath } from '../../io/text-location'
 import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
 import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
@@ -49,7 +50,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
   const sources = await findCocoSources(options.input)
   const dataset: Dataset = { categories: [], images: [] }
   const categoryById = new Map<number, Category>()
-  const files = new FileSink()
+  const files = new FileSink(out)
   const written = new Set<ImageRecord>()
   const limit = options.bufferLimit ?? BUFFER_LIMIT
   for (const source of sources) {
@@ -88,6 +89,10 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
       }
       if (key === 'images') {
         addCocoImage(value, source, path, dataset, imageById, report)
+        // Labels are written while the file is scanned: refuse an unsafe name before its first.
+        const img = dataset.images.at(-1)!
+        checkSplitName(img.split)
+        checkImageFileName(img)
       } else if (key === 'categories') {
         addCocoCategory(value, file, path, dataset, categoryById, report)
       } else if (key === 'annotations') {

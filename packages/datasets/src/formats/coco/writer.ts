@@ -129,7 +129,7 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
     dataset,
     (img) => join(out, 'images', img.split, img.fileName),
     ctx.images,
-    ctx.report,
+    ctx,
   )
 }
 

@@ -99,7 +99,7 @@ export async function writeDm(
         ? join(out, 'original_files', img.fileName)
         : join(out, img.split, 'original_files', img.fileName),
     ctx.images,
-    r,
+    ctx,
   )
   const guessed = dataset.images.length - placed
   const nonJpg = dataset.images.filter((i) => !/\.jpe?g$/i.test(i.fileName)).length

@@ -50,12 +50,7 @@ export async function writeVoc(dataset: Dataset, out: string, ctx: WriteContext)
     await ctx.files.write(join(out, 'ImageSets', 'Main', `${split}.txt`), `${stems}\n`)
   }
   ctx.report.report.written.images = dataset.images.length
-  await transferImages(
-    dataset,
-    (img) => join(out, 'JPEGImages', img.fileName),
-    ctx.images,
-    ctx.report,
-  )
+  await transferImages(dataset, (img) => join(out, 'JPEGImages', img.fileName), ctx.images, ctx)
 }
 
 function vocXml(img: ImageRecord, names: Map<number, string>, ctx: WriteContext): string {

@@ -412,7 +412,7 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
     dataset,
     (img) => join(out, 'images', img.split, img.fileName),
     ctx.images,
-    ctx.report,
+    ctx,
   )
 }
 

@@ -10,13 +10,8 @@ import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
 import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
 import { groupBySplit } from '../../splits'
 import { dataYamlText, labelPath, reportCategoryLosses, YoloLineFormatter } from '../yolo/writer'
-import {
-  addCocoCategory,
-  addCocoImage,
-  cocoToAnnotation,
-  findCocoSources,
-  resolveCocoAnnotation,
-} from './reader'
+import { addCocoCategory, addCocoImage, cocoToAnnotation, resolveCocoAnnotation } from './items'
+import { findCocoSources } from './reader'
 import { type CocoValueFn, scanCocoFile } from './streamed-reader'
 
 export interface CocoStreamOptions {

@@ -69,6 +69,7 @@ function vocXml(img: ImageRecord, names: Map<number, string>, ctx: WriteContext)
   if (extra['folder'] !== undefined)
     x += `\t<folder>${escapeXml(String(extra['folder']))}</folder>\n`
   x += `\t<filename>${escapeXml(base)}</filename>\n`
+  if (extra['path'] !== undefined) x += `\t<path>${escapeXml(String(extra['path']))}</path>\n`
   if (img.width !== undefined && img.height !== undefined) {
     x += `\t<size>\n\t\t<width>${img.width}</width>\n\t\t<height>${img.height}</height>\n`
     x += `\t\t<depth>${String(extra['depth'] ?? 3)}</depth>\n\t</size>\n`
@@ -76,6 +77,7 @@ function vocXml(img: ImageRecord, names: Map<number, string>, ctx: WriteContext)
     ctx.report.warn('SIZE_UNKNOWN', 'image size unknown; <size> left out', img.fileName)
   }
   x += `\t<segmented>${String(extra['segmented'] ?? 0)}</segmented>\n`
+  for (const el of xmlOf(extra)) x += `\t${el}\n`
   for (const ann of img.annotations) {
     const obj = vocObject(ann, img, names, ctx)
     if (obj !== undefined) {
@@ -184,5 +186,12 @@ function vocObject(
     }
     x += '\t\t</attributes>\n'
   }
+  if (ann.extra?.format === 'voc') for (const el of xmlOf(ann.extra.fields)) x += `\t\t${el}\n`
   return `${x}\t</object>\n`
+}
+
+/** Elements the VOC reader kept as XML text (`<part>`, `<actions>`, `<source>`), put back as read. */
+function xmlOf(fields: Record<string, unknown>): readonly string[] {
+  const xml = fields['xml']
+  return Array.isArray(xml) ? (xml as string[]) : []
 }

@@ -1,3 +1,4 @@
+import { checkGeometry, requireImages } from './checks'
 import type { ReadContext, WriteContext } from './context'
 import { DatasetError } from './errors'
 import { readCoco } from './formats/coco/reader'
@@ -8,6 +9,7 @@ import { readVoc } from './formats/voc/reader'
 import { writeVoc } from './formats/voc/writer'
 import { readYolo } from './formats/yolo/reader'
 import { writeYolo } from './formats/yolo/writer'
+import { fillImageSizes } from './images'
 import { checkOutputNames } from './io/output-names'
 import type { Dataset, DatasetFormat } from './model'
 
@@ -29,11 +31,17 @@ export function normalizeFormat(name: string): DatasetFormat {
 }
 
 /** Reads a dataset of any format into the hub model. DM readers accept v1 and v2 files alike. */
-export function readDataset(
+export async function readDataset(
   format: DatasetFormat,
   input: string,
   ctx: ReadContext,
 ): Promise<Dataset> {
+  const dataset = await readUnchecked(format, input, ctx)
+  requireImages(dataset, input, format, ctx.report)
+  return dataset
+}
+
+function readUnchecked(format: DatasetFormat, input: string, ctx: ReadContext): Promise<Dataset> {
   switch (format) {
     case 'coco':
       return readCoco(input, ctx)
@@ -47,8 +55,14 @@ export function readDataset(
   }
 }
 
+/** Whether a target stores (COCO, VOC) or needs (YOLO boxes) each image's size. */
+function targetKeepsSizes(format: DatasetFormat, ctx: WriteContext): boolean {
+  if (format === 'yolo') return ctx.task !== 'classify'
+  return format === 'coco' || format === 'voc'
+}
+
 /** Writes the hub model in `format` into the (temporary) folder `out`. */
-export function writeDataset(
+export async function writeDataset(
   format: DatasetFormat,
   dataset: Dataset,
   out: string,
@@ -56,6 +70,9 @@ export function writeDataset(
 ): Promise<void> {
   // Before any writer creates anything: a refused name leaves no file at all.
   checkOutputNames(dataset)
+  const sizes = targetKeepsSizes(format, ctx)
+  if (sizes) await fillImageSizes(dataset, ctx.exif, ctx.report)
+  checkGeometry(dataset, ctx.report, sizes)
   switch (format) {
     case 'coco':
       return writeCoco(dataset, out, ctx)

@@ -6,7 +6,7 @@ import { DatasetError } from './errors'
 import { type FileSink, mapLimit } from './io/fs'
 import { type ExifPolicy, readImageSize } from './io/image-header'
 import type { Dataset, ImageRecord } from './model'
-import type { ReportBuilder } from './report'
+import { imageKey, type ReportBuilder } from './report'
 
 /** The image file of `img`, looked up once in the dataset's image folders; `undefined` if absent. */
 export function locateImage(dataset: Dataset, img: ImageRecord): string | undefined {
@@ -35,7 +35,7 @@ export async function fillImageSizes(
   await mapLimit(need, 32, async (img) => {
     const path = locateImage(dataset, img)
     if (path === undefined) {
-      report.missingImage(img.fileName)
+      report.missingImage(imageKey(img), img.fileName)
       return
     }
     const size = await readImageSize(path, exif)
@@ -65,7 +65,7 @@ export async function transferImage(
   if (mode === 'none') return false
   const src = locateImage(dataset, img)
   if (src === undefined) {
-    report.missingImage(img.fileName)
+    report.missingImage(imageKey(img), img.fileName)
     return false
   }
   files.root?.check(dest)

@@ -107,7 +107,8 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         }
         const n = ready().format(ann, img.width, img.height, img.fileName, bytes)
         if (n === 0) return
-        report.report.written.annotations++
+        // Objects written (label lines), as the in-memory writer counts them.
+        report.report.written.annotations += n
         const chunk = bytes.take()
         const chunks = buffered.get(img)
         if (chunks === undefined) buffered.set(img, [chunk])

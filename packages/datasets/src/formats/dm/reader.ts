@@ -8,6 +8,7 @@ import { parseJson } from '../../io/json'
 import { jsonPath } from '../../io/text-location'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Attr, Category, Dataset, ImageRecord, Link, Rle } from '../../model'
+import { imageKey } from '../../report'
 import { pixelIndicesToRle } from '../../rle'
 import { isDmV2Data, isDmV2File } from './fast-validate'
 import { rotatedBoxCorners } from './geometry'
@@ -97,7 +98,7 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
         annotations: [],
       }
       if (imageRel !== undefined) img.path = join(dir.originals, imageRel)
-      else ctx.report.missingImage(`${stem} (${file})`)
+      else ctx.report.missingImage(imageKey(img), `${stem} (${file})`)
       if (v2.images.length > 1) {
         ctx.report.loss(
           'dropped',

@@ -50,6 +50,7 @@ export async function writeDm(
       withKp.length,
     )
   reportDatasetLosses(dataset, r, 'DM')
+  if (version === 'v1') reportUnusedClasses(dataset, r)
   const toolsUsed = new Set<string>()
   const files: { img: ImageRecord; image: Record<string, DmV2Item[]> }[] = []
   for (const img of dataset.images) {
@@ -110,6 +111,24 @@ export async function writeDm(
       'DM finds an image by stem in original_files/; without the image file its extension reads back as .jpg',
       undefined,
       Math.min(guessed, nonJpg),
+    )
+  }
+}
+
+/**
+ * DM v1 files hold no class list (v2 files carry the full one): a class is known only from the
+ * annotations that use it, so one no annotation uses does not come back.
+ */
+function reportUnusedClasses(dataset: Dataset, r: WriteContext['report']): void {
+  const used = new Set<number>()
+  for (const img of dataset.images) for (const a of img.annotations) used.add(a.categoryId)
+  for (const c of dataset.categories) {
+    if (used.has(c.id)) continue
+    r.loss(
+      'dropped',
+      'category',
+      'DM v1 files have no class list; a class no annotation uses is lost',
+      c.name,
     )
   }
 }

@@ -73,8 +73,6 @@ function vocXml(img: ImageRecord, names: Map<number, string>, ctx: WriteContext)
   if (img.width !== undefined && img.height !== undefined) {
     x += `\t<size>\n\t\t<width>${img.width}</width>\n\t\t<height>${img.height}</height>\n`
     x += `\t\t<depth>${String(extra['depth'] ?? 3)}</depth>\n\t</size>\n`
-  } else {
-    ctx.report.warn('SIZE_UNKNOWN', 'image size unknown; <size> left out', img.fileName)
   }
   x += `\t<segmented>${String(extra['segmented'] ?? 0)}</segmented>\n`
   for (const el of xmlOf(extra)) x += `\t${el}\n`

@@ -651,6 +651,11 @@ async function namesFromClassesTxt(root: string): Promise<string[]> {
     .filter((l) => l.trim() !== '')
 }
 
+/**
+ * Label files with no image: YOLO coordinates are fractions of the image size, so without the
+ * image their objects cannot be placed. They are counted as read and as dropped, never as "nothing
+ * lost", and the file stands in for the missing image.
+ */
 async function reportOrphanLabels(
   dir: YoloSplitDir,
   images: string[],
@@ -658,12 +663,24 @@ async function reportOrphanLabels(
 ): Promise<void> {
   if (!(await isDirectory(dir.labels))) return
   const labels = await listFiles(dir.labels, (n) => n.endsWith('.txt'))
-  if (labels.length <= images.length && labels.length === 0) return
+  if (labels.length === 0) return
   const stems = new Set(images.map((i) => stripExtension(i).normalize('NFC')))
   for (const l of labels) {
     const stem = l.slice(0, -4)
-    if (!stems.has(stem.normalize('NFC'))) {
-      ctx.report.missingImage(`${stem} (labels/${l})`)
+    if (stems.has(stem.normalize('NFC'))) continue
+    const where = join(dir.labels, l)
+    ctx.report.missingImage(where, `${stem} (${where})`)
+    let objects = 0
+    for (const line of readFileSync(where, 'utf8').split('\n')) {
+      if (line.trim() !== '') objects++
     }
+    ctx.report.report.read.annotations += objects
+    ctx.report.loss(
+      'dropped',
+      'annotation',
+      'its label file has no image, and YOLO coordinates need the image size',
+      where,
+      objects,
+    )
   }
 }

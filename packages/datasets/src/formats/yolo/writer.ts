@@ -111,10 +111,7 @@ export class YoloLineFormatter {
             report.loss('dropped', 'annotation', 'no geometry', this.whereFn)
           return 0
         }
-        if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the detect task keeps boxes only', this.whereFn)
-        if (ann.rle)
-          report.loss('dropped', 'RLE mask', 'the detect task keeps boxes only', this.whereFn)
+        this.shapeAsBox(ann, 'the detect task keeps boxes only')
         if (ann.obb)
           report.loss(
             'approximated',
@@ -212,15 +209,7 @@ export class YoloLineFormatter {
       case 'pose': {
         const b = boxOf(ann)
         if (b === undefined) return 0
-        if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', this.whereFn)
-        if (ann.rle)
-          report.loss(
-            'dropped',
-            'RLE mask',
-            'the pose task keeps boxes and keypoints',
-            this.whereFn,
-          )
+        this.shapeAsBox(ann, 'the pose task keeps boxes and keypoints')
         if (ann.obb) {
           report.loss(
             'approximated',
@@ -289,6 +278,24 @@ export class YoloLineFormatter {
       )
     }
     return written
+  }
+
+  /**
+   * A polygon or mask on a task that writes boxes: dropped when the annotation has its own box
+   * (that box is written), approximated when the box written is the shape's extent.
+   */
+  private shapeAsBox(ann: Annotation, reason: string): void {
+    const own = ann.bbox !== undefined
+    if (ann.polygons) {
+      if (own) this.report.loss('dropped', 'polygon', reason, this.whereFn)
+      else this.report.loss('approximated', 'polygon', 'written as its bounding box', this.whereFn)
+    }
+    if (ann.rle) {
+      if (own) this.report.loss('dropped', 'RLE mask', reason, this.whereFn)
+      else if (ann.polygons === undefined) {
+        this.report.loss('approximated', 'RLE mask', 'written as its bounding box', this.whereFn)
+      } else this.report.loss('dropped', 'RLE mask', reason, this.whereFn)
+    }
   }
 
   /** ` v` for one normalised value, clipped into [0, 1] (and counted). */
@@ -443,8 +450,9 @@ function labelText(
     return undefined
   }
   for (const ann of img.annotations) {
-    const n = fmt.format(ann, W, H, img.fileName, out)
-    if (n > 0) ctx.report.report.written.annotations++
+    // Counted as the objects the labels hold (one per line), which is what reading them back
+    // gives: a polygon with two rings is two YOLO objects, and the report says so.
+    ctx.report.report.written.annotations += fmt.format(ann, W, H, img.fileName, out)
   }
   if (img.links !== undefined && img.links.length > 0) {
     ctx.report.loss(

@@ -12,6 +12,7 @@ import { writeYolo } from './formats/yolo/writer'
 import { fillImageSizes } from './images'
 import { checkOutputNames } from './io/output-names'
 import type { Dataset, DatasetFormat } from './model'
+import { annotationPlace } from './report'
 
 /** Format names accepted on input: the five formats plus the aliases people type. */
 export type DatasetFormatName = DatasetFormat | 'pascal' | 'pascal_voc' | 'dm' | 'dm-v1' | 'dm-v2'
@@ -55,6 +56,26 @@ function readUnchecked(format: DatasetFormat, input: string, ctx: ReadContext): 
   }
 }
 
+/**
+ * DM segmentations read without their image size are pixel indices with no grid: only DM can
+ * hold them as they are. Every other target gets no such annotation, and the report says so.
+ */
+function dropSizelessMasks(dataset: Dataset, ctx: WriteContext): void {
+  for (const img of dataset.images) {
+    if (!img.annotations.some((a) => a.pixelIndices !== undefined)) continue
+    img.annotations = img.annotations.filter((a, i) => {
+      if (a.pixelIndices === undefined) return true
+      ctx.report.loss(
+        'dropped',
+        'annotation',
+        'a DM segmentation needs its image size to become a mask (no image, no _size attr)',
+        annotationPlace(img.fileName, a, i),
+      )
+      return false
+    })
+  }
+}
+
 /** Whether a target stores (COCO, VOC) or needs (YOLO boxes) each image's size. */
 function targetKeepsSizes(format: DatasetFormat, ctx: WriteContext): boolean {
   if (format === 'yolo') return ctx.task !== 'classify'
@@ -70,6 +91,7 @@ export async function writeDataset(
 ): Promise<void> {
   // Before any writer creates anything: a refused name leaves no file at all.
   checkOutputNames(dataset)
+  if (format !== 'dm_v1' && format !== 'dm_v2') dropSizelessMasks(dataset, ctx)
   const sizes = targetKeepsSizes(format, ctx)
   if (sizes) await fillImageSizes(dataset, ctx.exif, ctx.report)
   checkGeometry(dataset, ctx.report, sizes)

@@ -190,8 +190,12 @@ function dmImage(
       push('segmentation', { id, classification: cls, attrs, data: rleToPixelIndices(ann.rle) })
       primaryBox = rleBox(ann.rle)
       defaultArea = rleArea(ann.rle)
+    } else if (ann.pixelIndices !== undefined) {
+      push('segmentation', { id, classification: cls, attrs, data: ann.pixelIndices })
     } else if (ann.obb !== undefined) {
-      const rot = cornersToRotatedBox(ann.obb)
+      // The source's own box and rotation when it had them: recomputing them from the corners
+      // adds float noise to values that were only moved.
+      const rot = ann.rotatedBox ?? cornersToRotatedBox(ann.obb)
       if (rot !== undefined) {
         attrs.unshift({ name: 'rotation', value: rot.rotation })
         push('bounding_box', { id, classification: cls, attrs, data: rot.box })

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises'
-import { applyClassOrder } from './classes'
+import { applyClassOrder, type ClassOrder, sortedClassNames } from './classes'
 import type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
 import type { VocOrigin } from './conventions'
 import { DatasetError, wrapSystemError } from './errors'
@@ -43,6 +43,13 @@ export interface ConvertOptions extends Omit<ReadOptions, 'task'> {
   strict?: boolean | undefined
   /** Class names in the order to use (YOLO indices, COCO/VOC/DM class lists). */
   classes?: readonly string[] | undefined
+  /**
+   * Class order when `classes` is not given: `source` (default) keeps the source's own list (COCO
+   * `categories`, `data.yaml` names, the DM class list), so ids match what the source's users
+   * already trained on; `sorted` is synapse-sdk's DM → YOLO order, the names annotations use,
+   * sorted (classes no annotation uses are dropped, and reported).
+   */
+  classOrder?: ClassOrder | undefined
   /** YOLO task of the input (`fromTask`) and of the output (`task`, default inferred from the data). */
   fromTask?: YoloTask | undefined
   task?: YoloTask | undefined
@@ -123,7 +130,20 @@ async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult>
   const to = normalizeFormat(options.to)
   const report = new ReportBuilder(from, to)
   const onError = options.onError ?? 'fail'
+  const sorted = options.classOrder === 'sorted'
+  if (sorted && options.classes !== undefined) {
+    throw new DatasetError(
+      'DATASET_OPTION_ERROR',
+      'classes and classOrder sorted both fix the class order: give one',
+    )
+  }
   if (from === 'coco' && to === 'yolo' && (await wantsStreaming(options))) {
+    if (sorted) {
+      throw new DatasetError(
+        'DATASET_OPTION_ERROR',
+        'classOrder sorted needs every annotation before the first label; the streamed COCO → YOLO path writes labels as it reads (pass classes instead)',
+      )
+    }
     const task = options.task ?? 'segment'
     await writeAtomically(options.output, options.overwrite ?? false, async (temp) => {
       await convertCocoToYoloStreaming({
@@ -146,6 +166,7 @@ async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult>
   const dataset = await readDataset(from, options.input, ctx)
   options.onProgress?.(1, 1, 'read')
   if (options.classes !== undefined) applyClassOrder(dataset, options.classes, report)
+  else if (sorted) applyClassOrder(dataset, sortedClassNames(dataset), report)
   const task = to === 'yolo' ? (options.task ?? inferYoloTask(dataset)) : undefined
   await writeAtomically(options.output, options.overwrite ?? false, async (temp) => {
     const files = new FileSink(temp)

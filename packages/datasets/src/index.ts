@@ -1,6 +1,8 @@
 // @synapse/datasets — the public API, read as a table of contents. (Sorted by module: biome
 // orders export statements, so each carries its own heading.)
 
+// Class order: synapse-sdk's sorted names, as an option.
+export { type ClassOrder, sortedClassNames } from './classes'
 // Contexts readers and writers take, and the policies they carry.
 export type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
 // Conventions: coordinates, VOC origin, half-even 6-digit formatting, clipping.

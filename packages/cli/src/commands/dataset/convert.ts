@@ -45,6 +45,11 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
       default: 'fail',
     }),
     classes: Flags.string({ description: 'Class order: a,b,c or @classes.txt (one per line)' }),
+    'class-order': Flags.string({
+      description:
+        "Class order without --classes: the source's own list, or synapse-sdk's sorted names",
+      options: ['source', 'sorted'],
+    }),
     task: Flags.string({ description: 'YOLO task to write', options: [...YOLO_TASKS] }),
     'from-task': Flags.string({ description: 'YOLO task of the input', options: [...YOLO_TASKS] }),
     crowd: Flags.string({
@@ -71,6 +76,9 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
         onError: flags['on-error'] as 'fail' | 'skip',
         overwrite: flags.overwrite,
         ...(classes !== undefined && { classes }),
+        ...(flags['class-order'] !== undefined && {
+          classOrder: flags['class-order'] as 'source' | 'sorted',
+        }),
         ...(flags.task !== undefined && { task: flags.task as (typeof YOLO_TASKS)[number] }),
         ...(flags['from-task'] !== undefined && {
           fromTask: flags['from-task'] as (typeof YOLO_TASKS)[number],

@@ -1,8 +1,10 @@
+import { capabilityTarget } from './capabilities'
 import { checkGeometry, requireImages } from './checks'
 import type { ReadContext, WriteContext } from './context'
 import { DatasetError } from './errors'
 import { readCoco } from './formats/coco/reader'
 import { writeCoco } from './formats/coco/writer'
+import { reportDatasetLosses } from './formats/dataset-losses'
 import { readDm } from './formats/dm/reader'
 import { writeDm } from './formats/dm/writer'
 import { readVoc } from './formats/voc/reader'
@@ -95,6 +97,9 @@ export async function writeDataset(
   const sizes = targetKeepsSizes(format, ctx)
   if (sizes) await fillImageSizes(dataset, ctx.exif, ctx.report)
   checkGeometry(dataset, ctx.report, sizes)
+  if (format !== 'yolo' || ctx.task !== 'classify') {
+    reportDatasetLosses(dataset, ctx.report, capabilityTarget(format, ctx.task))
+  }
   switch (format) {
     case 'coco':
       return writeCoco(dataset, out, ctx)

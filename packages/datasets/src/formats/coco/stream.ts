@@ -146,7 +146,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
   }
   const splits = [...groupBySplit(dataset.images).keys()]
   await files.write(join(out, 'data.yaml'), dataYamlText(dataset, splits, options.task))
-  reportCategoryLosses(dataset, { report })
+  reportCategoryLosses(dataset, { report, task: options.task })
   await files.flush()
   report.report.written.images = dataset.images.filter(
     (i) => i.width !== undefined && i.height !== undefined,

@@ -1,11 +1,11 @@
 import { join } from 'node:path'
+import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { decimalMul, ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import type { Attr, Dataset, ImageRecord } from '../../model'
 import { rleArea, rleBox, rleToPixelIndices } from '../../rle'
-import { reportDatasetLosses } from '../dataset-losses'
 import { cornersToRotatedBox } from './geometry'
 import type { DmV2File, DmV2Item } from './schema'
 import { dmV2ToV1 } from './v1-v2'
@@ -29,32 +29,10 @@ export async function writeDm(
   }
   const r = ctx.report
   const names = new Map(dataset.categories.map((c) => [c.id, c.name]))
-  if (!dataset.categories.every((c, i) => c.id === i + 1)) {
-    r.loss(
-      'renumbered',
-      'category id',
-      'DM classes are names; ids become list positions 1..N',
-      undefined,
-      dataset.categories.length,
-    )
-  }
-  const withKp = dataset.categories.filter(
-    (c) => c.keypoints !== undefined || c.skeleton !== undefined,
-  )
-  if (withKp.length > 0)
-    r.loss(
-      'dropped',
-      'keypoint names/skeleton',
-      'DM classes have no keypoint schema',
-      undefined,
-      withKp.length,
-    )
-  reportDatasetLosses(dataset, r, 'DM')
-  if (version === 'v1') reportUnusedClasses(dataset, r)
   const toolsUsed = new Set<string>()
   const files: { img: ImageRecord; image: Record<string, DmV2Item[]> }[] = []
   for (const img of dataset.images) {
-    const image = dmImage(img, names, ctx)
+    const image = dmImage(img, names, ctx, version)
     for (const t of Object.keys(image)) toolsUsed.add(t)
     files.push({ img, image })
   }
@@ -115,30 +93,14 @@ export async function writeDm(
   }
 }
 
-/**
- * DM v1 files hold no class list (v2 files carry the full one): a class is known only from the
- * annotations that use it, so one no annotation uses does not come back.
- */
-function reportUnusedClasses(dataset: Dataset, r: WriteContext['report']): void {
-  const used = new Set<number>()
-  for (const img of dataset.images) for (const a of img.annotations) used.add(a.categoryId)
-  for (const c of dataset.categories) {
-    if (used.has(c.id)) continue
-    r.loss(
-      'dropped',
-      'category',
-      'DM v1 files have no class list; a class no annotation uses is lost',
-      c.name,
-    )
-  }
-}
-
 function dmImage(
   img: ImageRecord,
   names: Map<number, string>,
   ctx: WriteContext,
+  version: 'v1' | 'v2',
 ): Record<string, DmV2Item[]> {
   const r = ctx.report
+  const target = version === 'v1' ? 'dm_v1' : 'dm_v2'
   const image: Record<string, DmV2Item[]> = {}
   const used = new Set<string>()
   const push = (tool: string, item: DmV2Item): void => {
@@ -148,12 +110,7 @@ function dmImage(
   img.annotations.forEach((ann, index) => {
     const where = `${img.fileName}#${String(ann.id ?? index)}`
     if (ann.imageClass) {
-      r.loss(
-        'dropped',
-        'image class',
-        "DM's classification tool is not converted by this package",
-        where,
-      )
+      reportLoss(r, target, 'image class', where)
       return
     }
     const cls = names.get(ann.categoryId)
@@ -266,26 +223,13 @@ function dmImage(
         })
       }
     }
-    if (ann.extra !== undefined)
-      r.loss(
-        'dropped',
-        'annotation metadata',
-        `DM has no place for ${ann.extra.format} fields`,
-        where,
-      )
+    if (ann.extra !== undefined) reportLoss(r, target, 'annotation metadata', where)
     attrs.push(...side)
     r.report.written.annotations++
   })
   for (const l of img.links ?? []) {
     push(l.kind, { id: l.id, classification: l.classification, attrs: l.attrs ?? [], data: l.ids })
   }
-  if (img.extra !== undefined)
-    r.loss(
-      'dropped',
-      'image metadata',
-      `DM has no place for ${img.extra.format} image fields`,
-      img.fileName,
-    )
   return image
 }
 

@@ -328,7 +328,6 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
   const fmt = new YoloLineFormatter(dataset, ctx)
   const splits = groupBySplit(dataset.images)
   await ctx.files.write(join(out, 'data.yaml'), dataYamlText(dataset, [...splits.keys()], ctx.task))
-  reportCategoryLosses(dataset, ctx)
   let done = 0
   const total = dataset.images.length
   let imagesWritten = 0
@@ -390,29 +389,13 @@ function labelText(
     // gives: a polygon with two rings is two YOLO objects, and the report says so.
     ctx.report.report.written.annotations += fmt.format(ann, W, H, img.fileName, out)
   }
-  if (img.links !== undefined && img.links.length > 0) {
-    ctx.report.loss(
-      'dropped',
-      'DM relation/group',
-      'YOLO has no relations or groups',
-      img.fileName,
-      img.links.length,
-    )
-  }
   return out.take()
 }
 
-/** What YOLO cannot keep of the dataset as a whole (category ids go in `synapse`). */
-export function reportCategoryLosses(dataset: Dataset, ctx: Pick<WriteContext, 'report'>): void {
-  reportDatasetLosses(dataset, ctx.report, 'YOLO')
-  let extras = 0
-  for (const img of dataset.images) if (img.extra !== undefined) extras++
-  if (extras > 0)
-    ctx.report.loss(
-      'dropped',
-      'image metadata',
-      'YOLO keeps no per-image fields (license, url, date)',
-      undefined,
-      extras,
-    )
+/** What YOLO cannot keep of the dataset as a whole: the streaming path's share of the table. */
+export function reportCategoryLosses(
+  dataset: Dataset,
+  ctx: Pick<WriteContext, 'report' | 'task'>,
+): void {
+  reportDatasetLosses(dataset, ctx.report, capabilityTarget('yolo', ctx.task))
 }

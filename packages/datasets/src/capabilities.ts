@@ -72,6 +72,7 @@ export type CapabilitySubject =
   | 'attributes'
   | 'category id'
   | 'category'
+  | 'class order'
   | 'supercategory'
   | 'image id'
   | 'info/licenses'
@@ -290,6 +291,20 @@ const ROWS: readonly Row[] = [
   row('category', 'classes no annotation uses', keep(), {
     dm_v1: drop('DM v1 files have no class list; a class no annotation uses is lost'),
   }),
+  row(
+    'class order',
+    'class names and order',
+    keep(),
+    {
+      voc: keep('`classes.txt`'),
+      dm_v2: keep('full list in every file'),
+      dm_v1: renumber(
+        'DM v1 files have no class list; read back, classes are numbered by first appearance',
+        'by first appearance',
+      ),
+    },
+    'category id',
+  ),
   row('supercategory', 'supercategory', drop('the format has no supercategories'), {
     coco: keep(),
     ...forYolo(drop('YOLO classes have no supercategory')),

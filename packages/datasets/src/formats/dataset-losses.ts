@@ -17,7 +17,19 @@ export function reportDatasetLosses(
   report: ReportBuilder,
   target: CapabilityTarget,
 ): void {
-  const cats = dataset.categories
+  // Classes the target loses whole (DM v1 keeps no unused class) are reported once, as such,
+  // not again for their ids, supercategories or keypoint schemas.
+  const lost = new Set<number>()
+  if (capability(target, 'category').mark !== '✓') {
+    const used = new Set<number>()
+    for (const img of dataset.images) for (const a of img.annotations) used.add(a.categoryId)
+    for (const c of dataset.categories) {
+      if (used.has(c.id)) continue
+      lost.add(c.id)
+      reportLoss(report, target, 'category', c.name)
+    }
+  }
+  const cats = dataset.categories.filter((c) => !lost.has(c.id))
   const withSuper = cats.filter((c) => c.supercategory !== undefined && c.supercategory !== '')
   reportLoss(report, target, 'supercategory', undefined, withSuper.length)
   if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0) {
@@ -29,11 +41,6 @@ export function reportDatasetLosses(
   }
   const withKp = cats.filter((c) => c.keypoints !== undefined || c.skeleton !== undefined)
   reportLoss(report, target, 'keypoint names/skeleton', undefined, withKp.length)
-  if (capability(target, 'category').mark !== '✓') {
-    const used = new Set<number>()
-    for (const img of dataset.images) for (const a of img.annotations) used.add(a.categoryId)
-    for (const c of cats) if (!used.has(c.id)) reportLoss(report, target, 'category', c.name)
-  }
   const own = ownFormat(target)
   for (const img of dataset.images) {
     if (img.extra !== undefined && img.extra.format !== own) {

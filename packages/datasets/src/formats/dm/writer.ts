@@ -36,6 +36,7 @@ export async function writeDm(
     for (const t of Object.keys(image)) toolsUsed.add(t)
     files.push({ img, image })
   }
+  if (version === 'v1') reportClassOrder(dataset, files, r)
   // The class list is the project's configuration: the full list under every tool in use, the
   // same in every file, so the category order survives.
   const allNames = dataset.categories.map((c) => c.name)
@@ -93,6 +94,46 @@ export async function writeDm(
   }
 }
 
+/**
+ * DM v1 files hold no class list, so reading them back numbers classes by first appearance: in
+ * split order, file order (sorted, as the reader lists them), then item order. Where that order
+ * differs from the dataset's, ids are renumbered, and the report says so.
+ */
+function reportClassOrder(
+  dataset: Dataset,
+  files: readonly { img: ImageRecord; image: Record<string, DmV2Item[]> }[],
+  report: WriteContext['report'],
+): void {
+  const rel = (img: ImageRecord): string => `${stripExtension(img.fileName)}.json`
+  const sorted = [...files].sort((a, b) =>
+    a.img.split !== b.img.split
+      ? a.img.split < b.img.split
+        ? -1
+        : 1
+      : rel(a.img) < rel(b.img)
+        ? -1
+        : rel(a.img) > rel(b.img)
+          ? 1
+          : 0,
+  )
+  const seen = new Set<string>()
+  const order: string[] = []
+  for (const { image } of sorted) {
+    for (const [tool, items] of Object.entries(image)) {
+      if (tool === 'relation' || tool === 'group') continue
+      for (const item of items) {
+        if (seen.has(item.classification)) continue
+        seen.add(item.classification)
+        order.push(item.classification)
+      }
+    }
+  }
+  const listed = dataset.categories.map((c) => c.name).filter((n) => seen.has(n))
+  let moved = 0
+  for (let i = 0; i < listed.length; i++) if (listed[i] !== order[i]) moved++
+  reportLoss(report, 'dm_v1', 'class order', undefined, moved)
+}
+
 function dmImage(
   img: ImageRecord,
   names: Map<number, string>,
@@ -142,7 +183,11 @@ function dmImage(
       primaryBox = ringsExtent(ann.polygons)
       defaultArea = ringsArea(ann.polygons)
     } else if (ann.rle !== undefined) {
-      side.push({ name: '_size', value: ann.rle.size })
+      // v1 keeps no `_` attrs; the reader then takes the size from the image, which travels
+      // with the output unless images are left behind: only then is the size lost.
+      if (version === 'v2' || img.path === undefined || ctx.images === 'none') {
+        side.push({ name: '_size', value: ann.rle.size })
+      }
       if (ann.rleCompressed) side.push({ name: '_rle_compressed', value: true })
       push('segmentation', { id, classification: cls, attrs, data: rleToPixelIndices(ann.rle) })
       primaryBox = rleBox(ann.rle)

@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
-import { boxToVoc, decimalMul, formatNumber, ringsExtent } from '../../conventions'
+import { boxToVoc, formatNumber, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { areaIsImplied } from '../../implied'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { escapeXml } from '../../io/xml'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
@@ -112,13 +113,8 @@ function vocObject(
   if (ann.extra !== undefined && ann.extra.format !== 'voc') {
     reportLoss(r, 'voc', 'annotation metadata', where)
   }
-  // The box implies its area; tools store it as the float product, we write the exact decimal one.
-  if (
-    ann.area !== undefined &&
-    box !== undefined &&
-    ann.area !== box[2] * box[3] &&
-    ann.area !== decimalMul(box[2], box[3])
-  ) {
+  // The box implies its area (the area of the box VOC writes, for any shape it writes as a box).
+  if (box !== undefined && !areaIsImplied({ categoryId: 0, bbox: box, area: ann.area })) {
     reportLoss(r, 'voc', 'area', where)
   }
   if (box === undefined) return undefined

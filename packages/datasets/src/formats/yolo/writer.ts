@@ -9,6 +9,7 @@ import {
 import type { WriteContext } from '../../context'
 import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { areaIsImplied } from '../../implied'
 import { ByteWriter } from '../../io/byte-writer'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { rleOutlines } from '../../mask-outline'
@@ -128,7 +129,7 @@ export class YoloLineFormatter {
         this.whereFn,
       )
     if (ann.attrs !== undefined && ann.attrs.length > 0) this.lose('attributes')
-    if (ann.area !== undefined) this.lose('area')
+    if (!areaIsImplied(ann)) this.lose('area')
     if (ann.extra !== undefined) this.lose('annotation metadata')
     return written
   }

@@ -97,7 +97,8 @@ async function read(format: DatasetFormat, input: string) {
   return readDataset(format, input, readContext({ from: format, input }, report, 'fail'))
 }
 
-const runs = { numRuns: 6 }
+// Modest by default to keep the suite fast; RUNS=40 makes a deeper local run.
+const runs = { numRuns: Number(process.env['RUNS'] ?? 6) }
 
 describe('every source × target: the report names every change, and only changes', () => {
   for (const from of FORMATS) {

@@ -172,6 +172,13 @@ describe('synapse dataset convert', () => {
     expect(readFileSync(join(out, 'data.yaml'), 'utf8')).toMatch(/0: ant\n\s+1: zebra/)
   })
 
+  it('--verify reads the output back and passes when the report accounts for every difference', () => {
+    const out = join(tmp, 'verified-voc')
+    const r = runCli(['dataset', 'convert', '-f', 'coco', '-t', 'voc', coco, out, '-q', '--verify'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/verified: read back, \d+ kinds of difference, each in the report/)
+  })
+
   it('rejects an unknown format, naming the known ones', () => {
     const r = runCli([
       'dataset',

@@ -61,6 +61,10 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
       options: ['link', 'copy', 'symlink', 'none'],
     }),
     overwrite: Flags.boolean({ description: 'Replace OUT if it exists (still atomically)' }),
+    verify: Flags.boolean({
+      description:
+        'Read OUT back before putting it in place; fail, writing nothing, if it differs from IN beyond the loss report',
+    }),
   }
 
   async run(): Promise<void> {
@@ -75,6 +79,7 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
         strict: flags.strict,
         onError: flags['on-error'] as 'fail' | 'skip',
         overwrite: flags.overwrite,
+        verify: flags.verify,
         ...(classes !== undefined && { classes }),
         ...(flags['class-order'] !== undefined && {
           classOrder: flags['class-order'] as 'source' | 'sorted',
@@ -88,8 +93,14 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
           images: flags.images as 'link' | 'copy' | 'symlink' | 'none',
         }),
       })
+      const verified =
+        result.verified === undefined
+          ? ''
+          : `\nverified: read back, ${result.verified.length} kinds of difference, each in the report\n`
       process.stdout.write(
-        flags.json ? `${JSON.stringify(result)}\n` : `${formatLossReport(result.report)}\n`,
+        flags.json
+          ? `${JSON.stringify(result)}\n`
+          : `${formatLossReport(result.report)}\n${verified.trimStart()}`,
       )
     } finally {
       interrupt.dispose()

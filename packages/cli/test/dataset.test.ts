@@ -135,6 +135,50 @@ describe('synapse dataset convert', () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  it('an empty VOC folder fails with exit 2 like the other formats, writing nothing', () => {
+    const empty = join(tmp, 'empty-voc')
+    mkdirSync(join(empty, 'Annotations'), { recursive: true })
+    const out = join(tmp, 'empty-out')
+    const r = runCli(['dataset', 'convert', '-f', 'voc', '-t', 'coco', empty, out, '-q'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('DATASET_LAYOUT_ERROR')
+    expect(r.stderr).toContain('no images found reading it as voc')
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('--class-order sorted numbers the used class names sorted', () => {
+    const out = join(tmp, 'sorted-yolo')
+    const data = structuredClone(COCO)
+    data.categories = [
+      { id: 3, name: 'zebra' },
+      { id: 17, name: 'ant' },
+    ]
+    const file = join(tmp, 'zebra-ant.json')
+    writeFileSync(file, JSON.stringify(data))
+    const r = runCli([
+      'dataset',
+      'convert',
+      '-f',
+      'coco',
+      '-t',
+      'yolo',
+      file,
+      out,
+      '-q',
+      '--class-order',
+      'sorted',
+    ])
+    expect(r.status).toBe(0)
+    expect(readFileSync(join(out, 'data.yaml'), 'utf8')).toMatch(/0: ant\n\s+1: zebra/)
+  })
+
+  it('--verify reads the output back and passes when the report accounts for every difference', () => {
+    const out = join(tmp, 'verified-voc')
+    const r = runCli(['dataset', 'convert', '-f', 'coco', '-t', 'voc', coco, out, '-q', '--verify'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/verified: read back, \d+ kinds of difference, each in the report/)
+  })
+
   it('rejects an unknown format, naming the known ones', () => {
     const r = runCli([
       'dataset',

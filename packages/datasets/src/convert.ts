@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises'
-import { applyClassOrder } from './classes'
+import { applyClassOrder, type ClassOrder, sortedClassNames } from './classes'
 import type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
-import type { VocOrigin } from './conventions'
+import { type VocOrigin, YOLO_TOLERANCE } from './conventions'
+import { type DatasetChange, diffDatasets } from './diff'
 import { DatasetError, wrapSystemError } from './errors'
 import { type DatasetFormatName, normalizeFormat, readDataset, writeDataset } from './formats'
 import { findCocoSources } from './formats/coco/reader'
@@ -11,6 +12,7 @@ import { FileSink, writeAtomically } from './io/fs'
 import type { ExifPolicy } from './io/image-header'
 import type { Dataset, DatasetFormat, YoloTask } from './model'
 import { type DatasetReport, ErrorSink, type OnError, ReportBuilder } from './report'
+import { unexplainedChanges } from './verify'
 
 /** Options shared by every entry point that reads a dataset. */
 export interface ReadOptions {
@@ -43,6 +45,13 @@ export interface ConvertOptions extends Omit<ReadOptions, 'task'> {
   strict?: boolean | undefined
   /** Class names in the order to use (YOLO indices, COCO/VOC/DM class lists). */
   classes?: readonly string[] | undefined
+  /**
+   * Class order when `classes` is not given: `source` (default) keeps the source's own list (COCO
+   * `categories`, `data.yaml` names, the DM class list), so ids match what the source's users
+   * already trained on; `sorted` is synapse-sdk's DM → YOLO order, the names annotations use,
+   * sorted (classes no annotation uses are dropped, and reported).
+   */
+  classOrder?: ClassOrder | undefined
   /** YOLO task of the input (`fromTask`) and of the output (`task`, default inferred from the data). */
   fromTask?: YoloTask | undefined
   task?: YoloTask | undefined
@@ -51,6 +60,13 @@ export interface ConvertOptions extends Omit<ReadOptions, 'task'> {
   /** How images travel: `link` (default: hard link, copy across devices), `copy`, `symlink`, `none`. */
   images?: ImageTransfer | undefined
   overwrite?: boolean | undefined
+  /**
+   * Read the output back before it is put in place and compare it with the input through the
+   * hub model ({@link diffDatasets}); any difference the loss report does not account for fails
+   * the conversion (`DATASET_VERIFY_ERROR`), writing nothing. Off by default: it reads the
+   * output once more and keeps the whole input in memory meanwhile.
+   */
+  verify?: boolean | undefined
 }
 
 export interface ConvertResult {
@@ -62,6 +78,8 @@ export interface ConvertResult {
   task?: YoloTask | undefined
   /** Whether the flat-memory COCO → YOLO path was used (labels written while the file is scanned). */
   streamed: boolean
+  /** With `verify`: every difference found, each accounted for by the report. */
+  verified?: DatasetChange[] | undefined
 }
 
 /** Builds the read context from options; shared by convert, validate and stats. */
@@ -123,7 +141,26 @@ async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult>
   const to = normalizeFormat(options.to)
   const report = new ReportBuilder(from, to)
   const onError = options.onError ?? 'fail'
+  const sorted = options.classOrder === 'sorted'
+  if (sorted && options.classes !== undefined) {
+    throw new DatasetError(
+      'DATASET_OPTION_ERROR',
+      'classes and classOrder sorted both fix the class order: give one',
+    )
+  }
   if (from === 'coco' && to === 'yolo' && (await wantsStreaming(options))) {
+    if (options.verify) {
+      throw new DatasetError(
+        'DATASET_OPTION_ERROR',
+        'verify needs the whole dataset in memory; the streamed COCO → YOLO path never holds it',
+      )
+    }
+    if (sorted) {
+      throw new DatasetError(
+        'DATASET_OPTION_ERROR',
+        'classOrder sorted needs every annotation before the first label; the streamed COCO → YOLO path writes labels as it reads (pass classes instead)',
+      )
+    }
     const task = options.task ?? 'segment'
     await writeAtomically(options.output, options.overwrite ?? false, async (temp) => {
       await convertCocoToYoloStreaming({
@@ -141,14 +178,22 @@ async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult>
     })
     return { report: report.report, output: options.output, from, to, task, streamed: true }
   }
+  if (options.verify && to === 'yolo' && options.images === 'none') {
+    throw new DatasetError(
+      'DATASET_OPTION_ERROR',
+      'verify reads the output back, and YOLO labels cannot be read without their images (images: none)',
+    )
+  }
   const ctx = readContext({ ...options, task: options.fromTask }, report, onError)
   options.onProgress?.(0, 1, 'read')
   const dataset = await readDataset(from, options.input, ctx)
   options.onProgress?.(1, 1, 'read')
   if (options.classes !== undefined) applyClassOrder(dataset, options.classes, report)
+  else if (sorted) applyClassOrder(dataset, sortedClassNames(dataset), report)
   const task = to === 'yolo' ? (options.task ?? inferYoloTask(dataset)) : undefined
+  let verified: DatasetChange[] | undefined
   await writeAtomically(options.output, options.overwrite ?? false, async (temp) => {
-    const files = new FileSink()
+    const files = new FileSink(temp)
     const wctx: WriteContext = {
       files,
       report,
@@ -159,15 +204,58 @@ async function convertUnwrapped(options: ConvertOptions): Promise<ConvertResult>
       images: options.images ?? 'link',
       signal: options.signal,
       progress: options.onProgress,
-      consume: true,
+      // Verifying compares with the dataset as written: writers must leave it whole.
+      consume: !options.verify,
     }
     await writeDataset(to, dataset, temp, wctx)
     await files.flush()
     report.report.written.files += files.files
     report.report.written.bytes += files.bytes
     enforceStrict(options, report)
+    if (options.verify)
+      verified = await verifyOutput(dataset, temp, { ...options, from, to, task }, report)
   })
-  return { report: report.report, output: options.output, from, to, task, streamed: false }
+  return {
+    report: report.report,
+    output: options.output,
+    from,
+    to,
+    task,
+    streamed: false,
+    verified,
+  }
+}
+
+/**
+ * Reads the written output back and diffs it with the dataset that was written; throws when a
+ * difference is not in the report. Coordinates through YOLO may move by the format's tolerance.
+ */
+async function verifyOutput(
+  dataset: Dataset,
+  out: string,
+  options: ConvertOptions & { from: DatasetFormat; to: DatasetFormat; task: YoloTask | undefined },
+  report: ReportBuilder,
+): Promise<DatasetChange[]> {
+  options.signal?.throwIfAborted()
+  const back = new ReportBuilder(options.to)
+  const readBack = { ...options, from: options.to, input: out, task: options.task }
+  const after = await readDataset(options.to, out, readContext(readBack, back, 'fail'))
+  const yolo = options.from === 'yolo' || options.to === 'yolo'
+  const changes = diffDatasets(dataset, after, {
+    tolerance: (side) => (yolo ? YOLO_TOLERANCE * side : 0) + 1e-9,
+  })
+  const unexplained = unexplainedChanges(changes, report.report)
+  if (unexplained.length > 0) {
+    const summary = unexplained.map(
+      (c) => `${c.count} × ${c.subject} (e.g. ${c.examples.slice(0, 3).join(', ')})`,
+    )
+    throw new DatasetError(
+      'DATASET_VERIFY_ERROR',
+      `verify: the output differs from the input beyond the loss report: ${summary.join('; ')}`,
+      { details: { unexplained } },
+    )
+  }
+  return changes
 }
 
 /** COCO → YOLO takes the flat-memory path when any of the input's COCO files is streamed. */

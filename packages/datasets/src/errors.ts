@@ -15,6 +15,10 @@ import {
  * `DATASET_LOSS_STRICT`: `strict` was set and the target cannot hold something the source has.
  * `DATASET_LAYOUT_ERROR`: the input folder does not look like the format it was declared as.
  * `DATASET_OPTION_ERROR`: the options contradict each other or the data.
+ * `DATASET_VERIFY_ERROR`: `verify` read the output back and found a difference the loss report
+ *   does not account for.
+ * `DATASET_PATH_ERROR`: a name from the input (split, image file name) would become a path
+ *   outside the output folder (absolute, climbing with `..`, or through a symlink).
  */
 export const DATASET_ERROR_CODES = [
   'DATASET_PARSE_ERROR',
@@ -25,6 +29,8 @@ export const DATASET_ERROR_CODES = [
   'DATASET_LOSS_STRICT',
   'DATASET_LAYOUT_ERROR',
   'DATASET_OPTION_ERROR',
+  'DATASET_PATH_ERROR',
+  'DATASET_VERIFY_ERROR',
 ] as const
 export type DatasetErrorCode = (typeof DATASET_ERROR_CODES)[number]
 

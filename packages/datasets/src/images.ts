@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs'
-import { copyFile, link, mkdir, symlink } from 'node:fs/promises'
+import { constants, existsSync } from 'node:fs'
+import { copyFile, link, symlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { ImageTransfer } from './context'
 import { DatasetError } from './errors'
-import { mapLimit } from './io/fs'
+import { type FileSink, mapLimit } from './io/fs'
 import { type ExifPolicy, readImageSize } from './io/image-header'
 import type { Dataset, ImageRecord } from './model'
-import type { ReportBuilder } from './report'
+import { imageKey, type ReportBuilder } from './report'
 
 /** The image file of `img`, looked up once in the dataset's image folders; `undefined` if absent. */
 export function locateImage(dataset: Dataset, img: ImageRecord): string | undefined {
@@ -35,7 +35,7 @@ export async function fillImageSizes(
   await mapLimit(need, 32, async (img) => {
     const path = locateImage(dataset, img)
     if (path === undefined) {
-      report.missingImage(img.fileName)
+      report.missingImage(imageKey(img), img.fileName)
       return
     }
     const size = await readImageSize(path, exif)
@@ -48,38 +48,49 @@ export async function fillImageSizes(
   })
 }
 
-/** Brings one image into the output as `mode` says; a missing source is reported, not fatal. */
+/**
+ * Brings one image into the output as `mode` says; a missing source is reported, not fatal. The
+ * destination is checked against the output root (through `files`) before anything is created,
+ * and is never overwritten: with hard links, copying over an existing destination would write
+ * into the inode it shares with another input image.
+ */
 export async function transferImage(
   dataset: Dataset,
   img: ImageRecord,
   dest: string,
   mode: ImageTransfer,
   report: ReportBuilder,
-  madeDirs: Set<string>,
+  files: FileSink,
 ): Promise<boolean> {
   if (mode === 'none') return false
   const src = locateImage(dataset, img)
   if (src === undefined) {
-    report.missingImage(img.fileName)
+    report.missingImage(imageKey(img), img.fileName)
     return false
   }
-  const dir = dirname(dest)
-  if (!madeDirs.has(dir)) {
-    await mkdir(dir, { recursive: true })
-    madeDirs.add(dir)
-  }
+  files.root?.check(dest)
+  await files.mkdir(dirname(dest))
   try {
-    if (mode === 'copy') await copyFile(src, dest)
+    if (mode === 'copy') await copyFile(src, dest, constants.COPYFILE_EXCL)
     else if (mode === 'symlink') await symlink(src, dest)
     else {
       try {
         await link(src, dest)
-      } catch {
-        await copyFile(src, dest)
+      } catch (error) {
+        // Only a link the file system refuses (another device, no hard links) falls back to a copy.
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error
+        await copyFile(src, dest, constants.COPYFILE_EXCL)
       }
     }
     return true
   } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new DatasetError(
+        'DATASET_PATH_ERROR',
+        `two images would be placed at one path (${img.fileName})`,
+        { file: dest, cause },
+      )
+    }
     throw new DatasetError('DATASET_IO_ERROR', `cannot place image ${img.fileName}`, {
       file: dest,
       cause,
@@ -92,12 +103,11 @@ export async function transferImages(
   dataset: Dataset,
   destOf: (img: ImageRecord) => string,
   mode: ImageTransfer,
-  report: ReportBuilder,
+  ctx: { report: ReportBuilder; files: FileSink },
 ): Promise<number> {
   if (mode === 'none') return 0
-  const made = new Set<string>()
   const placed = await mapLimit(dataset.images, 16, (img) =>
-    transferImage(dataset, img, destOf(img), mode, report, made),
+    transferImage(dataset, img, destOf(img), mode, ctx.report, ctx.files),
   )
   return placed.filter(Boolean).length
 }

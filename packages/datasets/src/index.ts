@@ -1,6 +1,19 @@
 // @synapse/datasets — the public API, read as a table of contents. (Sorted by module: biome
 // orders export statements, so each carries its own heading.)
 
+// What each target holds, as data: loss reports and the README matrix come from it.
+export {
+  CAPABILITY_TARGETS,
+  type Capability,
+  type CapabilityMark,
+  type CapabilitySubject,
+  type CapabilityTarget,
+  capability,
+  capabilityTarget,
+  renderConversionMatrix,
+} from './capabilities'
+// Class order: synapse-sdk's sorted names, as an option.
+export { type ClassOrder, sortedClassNames } from './classes'
 // Contexts readers and writers take, and the policies they carry.
 export type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
 // Conventions: coordinates, VOC origin, half-even 6-digit formatting, clipping.
@@ -23,6 +36,8 @@ export {
   inferYoloTask,
   type ReadOptions,
 } from './convert'
+// The differ: a dataset against what came back from a target, in the loss report's words.
+export { type DatasetChange, type DiffOptions, diffDatasets } from './diff'
 // Errors: one class, stable codes, a location (file, line, column or JSON path).
 export {
   DATASET_ERROR_CODES,

@@ -55,6 +55,18 @@ export interface Annotation {
   keypoints?: number[] | undefined
   /** Oriented box: four corners, flat `[x1, y1, …, x4, y4]`. */
   obb?: number[] | undefined
+  /**
+   * The source's own numbers for `obb` when it was given as a box and a rotation (DM): a writer
+   * of the same form writes these back digit for digit instead of recomputing them from the
+   * corners (which gives `242.00000000000003` for `242`). Never set without `obb`.
+   */
+  rotatedBox?: { box: [number, number, number, number]; rotation: number } | undefined
+  /**
+   * A DM segmentation whose image size is unknown (no image, no `_size`): its pixel indices as
+   * DM stores them (row-major in the image). DM writers keep them as they are; a mask needs the
+   * size, so other targets drop the annotation and report it.
+   */
+  pixelIndices?: number[] | undefined
   /** Open line, flat `[x1, y1, …]` (DM polyline). */
   polyline?: number[] | undefined
   /** A lone point (DM keypoint without a parent). */

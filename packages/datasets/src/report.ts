@@ -126,10 +126,13 @@ export class ReportBuilder {
 
   private readonly missing = new Set<string>()
 
-  /** Counts a missing image once, however many steps notice it. */
-  missingImage(where: string): void {
-    if (this.missing.has(where)) return
-    this.missing.add(where)
+  /**
+   * Counts a missing image once, however many steps notice it: `key` names the image
+   * (`<split>/<file name>`, see {@link imageKey}), `where` is the example shown (default `key`).
+   */
+  missingImage(key: string, where: string = key): void {
+    if (this.missing.has(key)) return
+    this.missing.add(key)
     const m = this.report.missingImages
     m.count++
     if (m.examples.length < MAX_EXAMPLES) m.examples.push(where)
@@ -141,6 +144,25 @@ export class ReportBuilder {
     for (const l of this.report.losses) n += l.count
     return n
   }
+}
+
+/** The key that identifies an image in the report, whichever step mentions it. */
+export function imageKey(img: { split: string; fileName: string }): string {
+  return img.split === '' ? img.fileName : `${img.split}/${img.fileName}`
+}
+
+/**
+ * How reports and validation name an annotation: `file#id` when it has an id (COCO, DM), else
+ * its position among the image's annotations, `file (object 2)` (VOC objects, YOLO lines).
+ */
+export function annotationPlace(
+  fileName: string,
+  ann: { id?: number | string | undefined },
+  index: number,
+): string {
+  return ann.id === undefined || ann.id === ''
+    ? `${fileName} (object ${index + 1})`
+    : `${fileName}#${ann.id}`
 }
 
 /** What to do with a bad input item: skip it (and count it) or stop the whole run. */

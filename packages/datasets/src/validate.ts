@@ -1,11 +1,10 @@
-import { ringsExtent } from './conventions'
+import { checkGeometry } from './checks'
 import { type ReadOptions, readContext } from './convert'
 import { wrapSystemError } from './errors'
 import { normalizeFormat, readDataset } from './formats'
 import { locateImage } from './images'
 import type { Dataset } from './model'
-import { type DatasetReport, ReportBuilder } from './report'
-import { rleBox } from './rle'
+import { annotationPlace, type DatasetReport, imageKey, ReportBuilder } from './report'
 
 export interface ValidateOptions extends Omit<ReadOptions, 'onError'> {
   /** Check that every image file exists (default true). */
@@ -42,6 +41,8 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
     throw wrapSystemError(error)
   })
   checkReferences(dataset, builder, options.checkImages ?? true)
+  // The same rules a conversion applies; sizes matter where the format stores them.
+  checkGeometry(dataset, builder, format !== 'dm_v1' && format !== 'dm_v2')
   const problems = builder.report.warnings.filter((w) => VALIDATION_PROBLEMS.has(w.code))
   const ok =
     builder.report.skipped.count === 0 &&
@@ -62,26 +63,17 @@ export function checkReferences(
     const key = `${img.split}/${img.fileName}`
     if (names.has(key)) report.warn('DUPLICATE_FILE_NAME', 'two images share a file name', key)
     names.add(key)
-    if (checkImages && locateImage(dataset, img) === undefined) report.missingImage(img.fileName)
-    const W = img.width
-    const H = img.height
-    for (const ann of img.annotations) {
-      const where = `${img.fileName}#${String(ann.id ?? '')}`
-      if (!categoryIds.has(ann.categoryId))
-        report.warn('UNKNOWN_CATEGORY', `category ${ann.categoryId} is not defined`, where)
-      const box =
-        ann.bbox ??
-        (ann.polygons ? ringsExtent(ann.polygons) : undefined) ??
-        (ann.rle ? rleBox(ann.rle) : undefined) ??
-        (ann.obb ? ringsExtent([ann.obb]) : undefined)
-      if (box === undefined) continue
-      const [x, y, w, h] = box
-      if (w < 0 || h < 0)
-        report.warn('NEGATIVE_SIZE_BOX', 'box with negative width or height', where)
-      else if (w === 0 || h === 0)
-        report.warn('ZERO_AREA_BOX', 'box with zero width or height', where)
-      if (W !== undefined && H !== undefined && (x < 0 || y < 0 || x + w > W || y + h > H)) {
-        report.warn('BOX_OUTSIDE_IMAGE', 'box reaches outside the image', where)
+    if (checkImages && locateImage(dataset, img) === undefined) {
+      report.missingImage(imageKey(img), img.fileName)
+    }
+    for (let i = 0; i < img.annotations.length; i++) {
+      const ann = img.annotations[i]!
+      if (!categoryIds.has(ann.categoryId)) {
+        report.warn(
+          'UNKNOWN_CATEGORY',
+          `category ${ann.categoryId} is not defined`,
+          annotationPlace(img.fileName, ann, i),
+        )
       }
     }
   }

@@ -190,10 +190,7 @@ describe('DM', () => {
     })
     expect(
       coco.report.losses.filter((l) => l.subject.startsWith('DM')).map((l) => [l.subject, l.count]),
-    ).toEqual([
-      ['DM relation', 2],
-      ['DM group', 2],
-    ])
+    ).toEqual([['DM relation/group', 4]])
     const doc = JSON.parse(
       readFileSync(join(dir, 'coco', 'annotations', 'instances_valid.json'), 'utf8'),
     )

@@ -325,10 +325,12 @@ describe('YOLO writer', () => {
     expect(label.split('\n')[2]).toBe('1 0.007812 0.010417 0.000000 0.000000')
     expect(readFileSync(join(dir, 'y', 'labels', 'empty.txt'), 'utf8')).toBe('')
     expect(r.report.losses.find((l) => l.kind === 'clipped')?.count).toBe(1)
-    // Written with images: 'none', so reading the YOLO set back finds labels without images.
-    const stats = await datasetStats({ from: 'yolo', input: join(dir, 'y') })
-    expect(stats.report.missingImages.count).toBe(2)
-    expect(stats.stats.images).toBe(0)
+    // Written with images: 'none', so reading the YOLO set back finds labels without images:
+    // no images at all is an input error, naming why.
+    await expect(datasetStats({ from: 'yolo', input: join(dir, 'y') })).rejects.toMatchObject({
+      code: 'DATASET_LAYOUT_ERROR',
+      message: expect.stringContaining('2 without their image file'),
+    })
   })
 })
 

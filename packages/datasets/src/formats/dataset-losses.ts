@@ -1,31 +1,52 @@
-import type { Dataset } from '../model'
+import { type CapabilityTarget, capability, reportLoss } from '../capabilities'
+import type { Dataset, DatasetFormat } from '../model'
 import type { ReportBuilder } from '../report'
 
+/** The format whose own image and annotation fields a target keeps (`extra` of that format). */
+function ownFormat(target: CapabilityTarget): DatasetFormat | undefined {
+  return target === 'coco' || target === 'voc' ? target : undefined
+}
+
 /**
- * What a format with a plain class list and file-named images (YOLO, VOC, DM) cannot keep of a
- * dataset as a whole: supercategories, `info`/`licenses`, and image ids other than 1..N in order.
+ * What a target cannot keep of the dataset as a whole and of its images (class list, ids,
+ * metadata, DM links), computed from what the dataset holds against the capability table: every
+ * writer reports these the same way, through this one function, before it writes.
  */
-export function reportDatasetLosses(dataset: Dataset, report: ReportBuilder, format: string): void {
-  const withSuper = dataset.categories.filter(
-    (c) => c.supercategory !== undefined && c.supercategory !== '',
-  )
-  if (withSuper.length > 0) {
-    report.loss(
-      'dropped',
-      'supercategory',
-      `${format} classes have no supercategory`,
-      undefined,
-      withSuper.length,
-    )
+export function reportDatasetLosses(
+  dataset: Dataset,
+  report: ReportBuilder,
+  target: CapabilityTarget,
+): void {
+  // Classes the target loses whole (DM v1 keeps no unused class) are reported once, as such,
+  // not again for their ids, supercategories or keypoint schemas.
+  const lost = new Set<number>()
+  if (capability(target, 'category').mark !== '✓') {
+    const used = new Set<number>()
+    for (const img of dataset.images) for (const a of img.annotations) used.add(a.categoryId)
+    for (const c of dataset.categories) {
+      if (used.has(c.id)) continue
+      lost.add(c.id)
+      reportLoss(report, target, 'category', c.name)
+    }
   }
+  const cats = dataset.categories.filter((c) => !lost.has(c.id))
+  const withSuper = cats.filter((c) => c.supercategory !== undefined && c.supercategory !== '')
+  reportLoss(report, target, 'supercategory', undefined, withSuper.length)
   if (dataset.info !== undefined || (dataset.licenses?.length ?? 0) > 0) {
-    report.loss('dropped', 'info/licenses', `${format} has no dataset metadata`)
+    reportLoss(report, target, 'info/licenses')
   }
-  if (!dataset.images.every((img, i) => img.id === i + 1)) {
-    report.loss(
-      'renumbered',
-      'image id',
-      `${format} identifies images by file name; ids are reassigned in file order`,
-    )
+  if (!dataset.images.every((img, i) => img.id === i + 1)) reportLoss(report, target, 'image id')
+  if (!cats.every((c, i) => c.id === i + 1)) {
+    reportLoss(report, target, 'category id', undefined, cats.length)
+  }
+  const withKp = cats.filter((c) => c.keypoints !== undefined || c.skeleton !== undefined)
+  reportLoss(report, target, 'keypoint names/skeleton', undefined, withKp.length)
+  const own = ownFormat(target)
+  for (const img of dataset.images) {
+    if (img.extra !== undefined && img.extra.format !== own) {
+      reportLoss(report, target, 'image metadata', img.fileName)
+    }
+    const links = img.links?.length ?? 0
+    if (links > 0) reportLoss(report, target, 'DM relation/group', img.fileName, links)
   }
 }

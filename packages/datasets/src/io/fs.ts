@@ -3,6 +3,7 @@ import {
   appendFile as appendFileCb,
   close as closeCb,
   existsSync,
+  lstatSync,
   open as openCb,
   writeFile as writeFileCb,
   writev as writevCb,
@@ -10,6 +11,7 @@ import {
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DatasetError } from '../errors'
+import { OutputRoot } from './output-root'
 
 /**
  * Runs `fill` against a fresh temporary folder beside `output` and renames it into place only if
@@ -60,6 +62,8 @@ export async function writeAtomically<T>(
 export class FileSink {
   files = 0
   bytes = 0
+  /** Every path is checked against it before anything is created (absent only in unit tests). */
+  readonly root: OutputRoot | undefined
   private readonly dirs = new Set<string>()
   private readonly limit: number
   private active = 0
@@ -67,13 +71,20 @@ export class FileSink {
   private idle: (() => void)[] = []
   private failure: unknown
 
-  constructor(limit = 64) {
+  constructor(root?: string, limit = 64) {
+    this.root = root === undefined ? undefined : new OutputRoot(root)
     this.limit = limit
   }
 
+  /**
+   * Creates `dir` (once) after checking it lies inside the root, then checks it again with its
+   * symlinks resolved, before anything is put in it.
+   */
   async mkdir(dir: string): Promise<void> {
     if (this.dirs.has(dir)) return
+    this.root?.check(dir)
     await mkdir(dir, { recursive: true })
+    this.root?.checkRealDir(dir)
     this.dirs.add(dir)
   }
 
@@ -88,6 +99,7 @@ export class FileSink {
     append = false,
   ): Promise<void> {
     if (this.failure !== undefined) throw this.failure
+    this.root?.check(path)
     const dir = dirname(path)
     if (!this.dirs.has(dir)) await this.mkdir(dir)
     if (!append) this.files++
@@ -101,10 +113,17 @@ export class FileSink {
     const done = (error: NodeJS.ErrnoException | null): void => {
       this.active--
       if (error !== null) {
-        this.failure ??= new DatasetError('DATASET_IO_ERROR', 'cannot write file', {
-          file: path,
-          cause: error,
-        })
+        this.failure ??=
+          error.code === 'EEXIST' && !isDirectorySync(path)
+            ? new DatasetError(
+                'DATASET_PATH_ERROR',
+                'two items of the dataset would be written to this one file',
+                { file: path, cause: error },
+              )
+            : new DatasetError('DATASET_IO_ERROR', 'cannot write file', {
+                file: path,
+                cause: error,
+              })
       }
       this.waiters.shift()?.()
       if (this.active === 0) {
@@ -115,7 +134,9 @@ export class FileSink {
     }
     if (Array.isArray(data)) writeChunks(path, data, append, done)
     else if (append) appendFileCb(path, data as string | Uint8Array, done)
-    else writeFileCb(path, data as string | Uint8Array, done)
+    // `wx`: a file is created, never overwritten, and never written through a symlink placed
+    // where it should go; two items mapping to one file become an error, not a silent loss.
+    else writeFileCb(path, data as string | Uint8Array, { flag: 'wx' }, done)
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiters.push(resolve))
   }
 
@@ -157,6 +178,14 @@ export class WriteBatch {
   }
 }
 
+function isDirectorySync(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 /** Writes `chunks` in order with `writev`, resuming after short writes; closes the file always. */
 function writeChunks(
   path: string,
@@ -164,7 +193,7 @@ function writeChunks(
   append: boolean,
   done: (error: NodeJS.ErrnoException | null) => void,
 ): void {
-  openCb(path, append ? 'a' : 'w', (openError, fd) => {
+  openCb(path, append ? 'a' : 'wx', (openError, fd) => {
     if (openError !== null) {
       done(openError)
       return

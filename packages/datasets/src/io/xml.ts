@@ -179,3 +179,17 @@ export function escapeXml(text: string): string {
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
   )
 }
+
+/**
+ * `el` back as XML text: its attributes, then its children, or its text when it has none. Used
+ * to carry elements a format reader does not interpret (VOC `<part>`, `<actions>`, `<source>`)
+ * through the hub model unchanged, so the same format's writer can put them back.
+ */
+export function serializeXml(el: XmlElement): string {
+  let open = `<${el.name}`
+  for (const [k, v] of Object.entries(el.attrs)) open += ` ${k}="${escapeXml(v)}"`
+  if (el.children.length === 0) {
+    return el.text === '' ? `${open}/>` : `${open}>${escapeXml(el.text)}</${el.name}>`
+  }
+  return `${open}>${el.children.map(serializeXml).join('')}</${el.name}>`
+}

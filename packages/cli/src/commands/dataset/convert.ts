@@ -45,6 +45,11 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
       default: 'fail',
     }),
     classes: Flags.string({ description: 'Class order: a,b,c or @classes.txt (one per line)' }),
+    'class-order': Flags.string({
+      description:
+        "Class order without --classes: the source's own list, or synapse-sdk's sorted names",
+      options: ['source', 'sorted'],
+    }),
     task: Flags.string({ description: 'YOLO task to write', options: [...YOLO_TASKS] }),
     'from-task': Flags.string({ description: 'YOLO task of the input', options: [...YOLO_TASKS] }),
     crowd: Flags.string({
@@ -56,6 +61,10 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
       options: ['link', 'copy', 'symlink', 'none'],
     }),
     overwrite: Flags.boolean({ description: 'Replace OUT if it exists (still atomically)' }),
+    verify: Flags.boolean({
+      description:
+        'Read OUT back before putting it in place; fail, writing nothing, if it differs from IN beyond the loss report',
+    }),
   }
 
   async run(): Promise<void> {
@@ -70,7 +79,11 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
         strict: flags.strict,
         onError: flags['on-error'] as 'fail' | 'skip',
         overwrite: flags.overwrite,
+        verify: flags.verify,
         ...(classes !== undefined && { classes }),
+        ...(flags['class-order'] !== undefined && {
+          classOrder: flags['class-order'] as 'source' | 'sorted',
+        }),
         ...(flags.task !== undefined && { task: flags.task as (typeof YOLO_TASKS)[number] }),
         ...(flags['from-task'] !== undefined && {
           fromTask: flags['from-task'] as (typeof YOLO_TASKS)[number],
@@ -80,8 +93,14 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
           images: flags.images as 'link' | 'copy' | 'symlink' | 'none',
         }),
       })
+      const verified =
+        result.verified === undefined
+          ? ''
+          : `\nverified: read back, ${result.verified.length} kinds of difference, each in the report\n`
       process.stdout.write(
-        flags.json ? `${JSON.stringify(result)}\n` : `${formatLossReport(result.report)}\n`,
+        flags.json
+          ? `${JSON.stringify(result)}\n`
+          : `${formatLossReport(result.report)}\n${verified.trimStart()}`,
       )
     } finally {
       interrupt.dispose()

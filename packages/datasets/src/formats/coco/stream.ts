@@ -4,18 +4,14 @@ import type { CrowdPolicy, ProgressFn } from '../../context'
 import { DatasetError } from '../../errors'
 import { ByteWriter } from '../../io/byte-writer'
 import { FileSink } from '../../io/fs'
+import { checkImageFileName, checkSplitName } from '../../io/output-names'
 import { jsonPath } from '../../io/text-location'
 import type { Category, Dataset, ImageRecord, YoloTask } from '../../model'
 import { ErrorSink, type OnError, type ReportBuilder } from '../../report'
 import { groupBySplit } from '../../splits'
 import { dataYamlText, labelPath, reportCategoryLosses, YoloLineFormatter } from '../yolo/writer'
-import {
-  addCocoCategory,
-  addCocoImage,
-  cocoToAnnotation,
-  findCocoSources,
-  resolveCocoAnnotation,
-} from './reader'
+import { addCocoCategory, addCocoImage, cocoToAnnotation, resolveCocoAnnotation } from './items'
+import { findCocoSources } from './reader'
 import { type CocoValueFn, scanCocoFile } from './streamed-reader'
 
 export interface CocoStreamOptions {
@@ -49,7 +45,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
   const sources = await findCocoSources(options.input)
   const dataset: Dataset = { categories: [], images: [] }
   const categoryById = new Map<number, Category>()
-  const files = new FileSink()
+  const files = new FileSink(out)
   const written = new Set<ImageRecord>()
   const limit = options.bufferLimit ?? BUFFER_LIMIT
   for (const source of sources) {
@@ -88,6 +84,10 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
       }
       if (key === 'images') {
         addCocoImage(value, source, path, dataset, imageById, report)
+        // Labels are written while the file is scanned: refuse an unsafe name before its first.
+        const img = dataset.images.at(-1)!
+        checkSplitName(img.split)
+        checkImageFileName(img)
       } else if (key === 'categories') {
         addCocoCategory(value, file, path, dataset, categoryById, report)
       } else if (key === 'annotations') {
@@ -107,7 +107,8 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         }
         const n = ready().format(ann, img.width, img.height, img.fileName, bytes)
         if (n === 0) return
-        report.report.written.annotations++
+        // Objects written (label lines), as the in-memory writer counts them.
+        report.report.written.annotations += n
         const chunk = bytes.take()
         const chunks = buffered.get(img)
         if (chunks === undefined) buffered.set(img, [chunk])
@@ -145,7 +146,7 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
   }
   const splits = [...groupBySplit(dataset.images).keys()]
   await files.write(join(out, 'data.yaml'), dataYamlText(dataset, splits, options.task))
-  reportCategoryLosses(dataset, { report })
+  reportCategoryLosses(dataset, { report, task: options.task })
   await files.flush()
   report.report.written.images = dataset.images.filter(
     (i) => i.width !== undefined && i.height !== undefined,

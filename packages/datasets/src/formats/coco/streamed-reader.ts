@@ -4,7 +4,7 @@ import { DatasetError } from '../../errors'
 import { scanJsonTopLevel } from '../../io/json-scan'
 import { jsonPath } from '../../io/text-location'
 import type { Category, Dataset, ImageRecord } from '../../model'
-import { addCocoAnnotation, addCocoCategory, addCocoImage, type CocoSource } from './reader'
+import { addCocoAnnotation, addCocoCategory, addCocoImage, type CocoSource } from './items'
 
 /**
  * Whether a COCO file of `size` bytes is read element by element under `mode`. `auto` leaves

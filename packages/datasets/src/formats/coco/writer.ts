@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { decimalMul, ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
@@ -53,26 +54,9 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
       const o: Record<string, unknown> = { id: img.id, file_name: img.fileName }
       if (img.width !== undefined) o['width'] = img.width
       if (img.height !== undefined) o['height'] = img.height
+      // Fields of other formats, and DM links, are reported from the capability table.
       if (img.extra?.format === 'coco') Object.assign(o, img.extra.fields)
-      else if (img.extra !== undefined) {
-        ctx.report.loss(
-          'dropped',
-          'image metadata',
-          `COCO has no place for ${img.extra.format} image fields`,
-          img.fileName,
-        )
-      }
       outImages.push(o)
-      if (img.links !== undefined && img.links.length > 0) {
-        for (const l of img.links) {
-          ctx.report.loss(
-            'dropped',
-            `DM ${l.kind}`,
-            'COCO has no relations or groups',
-            img.fileName,
-          )
-        }
-      }
       for (const ann of img.annotations) {
         let id: number
         if (typeof ann.id === 'number' && !seen.has(ann.id)) id = ann.id
@@ -129,7 +113,7 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
     dataset,
     (img) => join(out, 'images', img.split, img.fileName),
     ctx.images,
-    ctx.report,
+    ctx,
   )
 }
 
@@ -195,7 +179,7 @@ export function annotationToCoco(
 ): Record<string, unknown> | undefined {
   const where = `${img.fileName}#${String(ann.id ?? id)}`
   if (ann.imageClass) {
-    ctx.report.loss('dropped', 'image class', 'COCO instances have no image-level labels', where)
+    reportLoss(ctx.report, 'coco', 'image class', where)
     return undefined
   }
   const o: Record<string, unknown> = { id, image_id: img.id, category_id: ann.categoryId }
@@ -217,15 +201,10 @@ export function annotationToCoco(
     segmentation = [ann.obb]
     bbox ??= ringsExtent([ann.obb])
     area ??= ringsArea([ann.obb])
-    ctx.report.loss(
-      'approximated',
-      'oriented box',
-      'written as a 4-point polygon (COCO has no OBB)',
-      where,
-    )
+    reportLoss(ctx.report, 'coco', 'oriented box', where)
   }
   if (ann.polyline !== undefined) {
-    ctx.report.loss('dropped', 'polyline', 'COCO has no open lines', where)
+    reportLoss(ctx.report, 'coco', 'polyline', where)
     if (bbox === undefined && segmentation === undefined && ann.keypoints === undefined)
       return undefined
   }
@@ -234,7 +213,7 @@ export function annotationToCoco(
     o['keypoints'] = [x, y, 2]
     o['num_keypoints'] = 1
     bbox ??= [x, y, 0, 0]
-    ctx.report.loss('approximated', 'point', 'written as a one-keypoint annotation', where)
+    reportLoss(ctx.report, 'coco', 'point', where)
   }
   if (ann.keypoints !== undefined) {
     o['keypoints'] = ann.keypoints
@@ -262,12 +241,7 @@ export function annotationToCoco(
   if (ann.extra?.format === 'coco') {
     for (const [k, v] of Object.entries(ann.extra.fields)) if (!(k in o)) o[k] = v
   } else if (ann.extra !== undefined) {
-    ctx.report.loss(
-      'dropped',
-      'annotation metadata',
-      `COCO has no place for ${ann.extra.format} fields`,
-      where,
-    )
+    reportLoss(ctx.report, 'coco', 'annotation metadata', where)
   }
   return o
 }

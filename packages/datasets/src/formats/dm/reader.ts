@@ -5,9 +5,9 @@ import { DatasetError } from '../../errors'
 import { isDirectory, isImageName, listFiles, stripExtension } from '../../io/fs'
 import { readImageSize } from '../../io/image-header'
 import { parseJson } from '../../io/json'
-import { jsonPath } from '../../io/text-location'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Attr, Category, Dataset, ImageRecord, Link, Rle } from '../../model'
+import { imageKey } from '../../report'
 import { pixelIndicesToRle } from '../../rle'
 import { isDmV2Data, isDmV2File } from './fast-validate'
 import { rotatedBoxCorners } from './geometry'
@@ -97,7 +97,7 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
         annotations: [],
       }
       if (imageRel !== undefined) img.path = join(dir.originals, imageRel)
-      else ctx.report.missingImage(`${stem} (${file})`)
+      else ctx.report.missingImage(imageKey(img), `${stem} (${file})`)
       if (v2.images.length > 1) {
         ctx.report.loss(
           'dropped',
@@ -249,17 +249,11 @@ async function addDmImage(
             const header = await readImageSize(img.path, ctx.exif)
             if (header !== undefined) size = [header.height, header.width]
           }
-          if (size === undefined) {
-            throw new DatasetError(
-              'DATASET_SCHEMA_ERROR',
-              'segmentation needs the image size (no _size attr, no image)',
-              {
-                file,
-                jsonPath: jsonPath(path),
-              },
-            )
-          }
-          ann = lazyRle(data as number[], size[0], size[1])
+          // Without the size the indices cannot become a mask, but DM → DM needs none.
+          ann =
+            size === undefined
+              ? { categoryId: 0, pixelIndices: data as number[] }
+              : lazyRle(data as number[], size[0], size[1])
         } else ann = geometry(t, data, attrs)
         ann.categoryId = category(item.classification).id
         ann.id = idOf(item.id)
@@ -335,7 +329,11 @@ function geometry(tool: DmV2Tool, data: unknown, attrs: Attr[] | undefined): Ann
       const [x, y, w, h] = data as [number, number, number, number]
       const rotation = attrValue(attrs, 'rotation')
       if (typeof rotation === 'number' && rotation !== 0) {
-        return { categoryId: 0, obb: rotatedBoxCorners(x, y, w, h, rotation) }
+        return {
+          categoryId: 0,
+          obb: rotatedBoxCorners(x, y, w, h, rotation),
+          rotatedBox: { box: [x, y, w, h], rotation },
+        }
       }
       return { categoryId: 0, bbox: [x, y, w, h] }
     }

@@ -1,11 +1,11 @@
 import { join } from 'node:path'
+import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { decimalMul, ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import type { Attr, Dataset, ImageRecord } from '../../model'
 import { rleArea, rleBox, rleToPixelIndices } from '../../rle'
-import { reportDatasetLosses } from '../dataset-losses'
 import { cornersToRotatedBox } from './geometry'
 import type { DmV2File, DmV2Item } from './schema'
 import { dmV2ToV1 } from './v1-v2'
@@ -29,34 +29,14 @@ export async function writeDm(
   }
   const r = ctx.report
   const names = new Map(dataset.categories.map((c) => [c.id, c.name]))
-  if (!dataset.categories.every((c, i) => c.id === i + 1)) {
-    r.loss(
-      'renumbered',
-      'category id',
-      'DM classes are names; ids become list positions 1..N',
-      undefined,
-      dataset.categories.length,
-    )
-  }
-  const withKp = dataset.categories.filter(
-    (c) => c.keypoints !== undefined || c.skeleton !== undefined,
-  )
-  if (withKp.length > 0)
-    r.loss(
-      'dropped',
-      'keypoint names/skeleton',
-      'DM classes have no keypoint schema',
-      undefined,
-      withKp.length,
-    )
-  reportDatasetLosses(dataset, r, 'DM')
   const toolsUsed = new Set<string>()
   const files: { img: ImageRecord; image: Record<string, DmV2Item[]> }[] = []
   for (const img of dataset.images) {
-    const image = dmImage(img, names, ctx)
+    const image = dmImage(img, names, ctx, version)
     for (const t of Object.keys(image)) toolsUsed.add(t)
     files.push({ img, image })
   }
+  if (version === 'v1') reportClassOrder(dataset, files, r)
   // The class list is the project's configuration: the full list under every tool in use, the
   // same in every file, so the category order survives.
   const allNames = dataset.categories.map((c) => c.name)
@@ -99,7 +79,7 @@ export async function writeDm(
         ? join(out, 'original_files', img.fileName)
         : join(out, img.split, 'original_files', img.fileName),
     ctx.images,
-    r,
+    ctx,
   )
   const guessed = dataset.images.length - placed
   const nonJpg = dataset.images.filter((i) => !/\.jpe?g$/i.test(i.fileName)).length
@@ -114,12 +94,54 @@ export async function writeDm(
   }
 }
 
+/**
+ * DM v1 files hold no class list, so reading them back numbers classes by first appearance: in
+ * split order, file order (sorted, as the reader lists them), then item order. Where that order
+ * differs from the dataset's, ids are renumbered, and the report says so.
+ */
+function reportClassOrder(
+  dataset: Dataset,
+  files: readonly { img: ImageRecord; image: Record<string, DmV2Item[]> }[],
+  report: WriteContext['report'],
+): void {
+  const rel = (img: ImageRecord): string => `${stripExtension(img.fileName)}.json`
+  const sorted = [...files].sort((a, b) =>
+    a.img.split !== b.img.split
+      ? a.img.split < b.img.split
+        ? -1
+        : 1
+      : rel(a.img) < rel(b.img)
+        ? -1
+        : rel(a.img) > rel(b.img)
+          ? 1
+          : 0,
+  )
+  const seen = new Set<string>()
+  const order: string[] = []
+  for (const { image } of sorted) {
+    for (const [tool, items] of Object.entries(image)) {
+      if (tool === 'relation' || tool === 'group') continue
+      for (const item of items) {
+        if (seen.has(item.classification)) continue
+        seen.add(item.classification)
+        order.push(item.classification)
+      }
+    }
+  }
+  const listed = dataset.categories.map((c) => c.name).filter((n) => seen.has(n))
+  let moved = 0
+  for (let i = 0; i < listed.length; i++) if (listed[i] !== order[i]) moved++
+  reportLoss(report, 'dm_v1', 'class order', undefined, moved)
+}
+
 function dmImage(
   img: ImageRecord,
   names: Map<number, string>,
   ctx: WriteContext,
+  version: 'v1' | 'v2',
 ): Record<string, DmV2Item[]> {
   const r = ctx.report
+  const target = version === 'v1' ? 'dm_v1' : 'dm_v2'
   const image: Record<string, DmV2Item[]> = {}
   const used = new Set<string>()
   const push = (tool: string, item: DmV2Item): void => {
@@ -129,12 +151,7 @@ function dmImage(
   img.annotations.forEach((ann, index) => {
     const where = `${img.fileName}#${String(ann.id ?? index)}`
     if (ann.imageClass) {
-      r.loss(
-        'dropped',
-        'image class',
-        "DM's classification tool is not converted by this package",
-        where,
-      )
+      reportLoss(r, target, 'image class', where)
       return
     }
     const cls = names.get(ann.categoryId)
@@ -166,13 +183,21 @@ function dmImage(
       primaryBox = ringsExtent(ann.polygons)
       defaultArea = ringsArea(ann.polygons)
     } else if (ann.rle !== undefined) {
-      side.push({ name: '_size', value: ann.rle.size })
+      // v1 keeps no `_` attrs; the reader then takes the size from the image, which travels
+      // with the output unless images are left behind: only then is the size lost.
+      if (version === 'v2' || img.path === undefined || ctx.images === 'none') {
+        side.push({ name: '_size', value: ann.rle.size })
+      }
       if (ann.rleCompressed) side.push({ name: '_rle_compressed', value: true })
       push('segmentation', { id, classification: cls, attrs, data: rleToPixelIndices(ann.rle) })
       primaryBox = rleBox(ann.rle)
       defaultArea = rleArea(ann.rle)
+    } else if (ann.pixelIndices !== undefined) {
+      push('segmentation', { id, classification: cls, attrs, data: ann.pixelIndices })
     } else if (ann.obb !== undefined) {
-      const rot = cornersToRotatedBox(ann.obb)
+      // The source's own box and rotation when it had them: recomputing them from the corners
+      // adds float noise to values that were only moved.
+      const rot = ann.rotatedBox ?? cornersToRotatedBox(ann.obb)
       if (rot !== undefined) {
         attrs.unshift({ name: 'rotation', value: rot.rotation })
         push('bounding_box', { id, classification: cls, attrs, data: rot.box })
@@ -243,26 +268,13 @@ function dmImage(
         })
       }
     }
-    if (ann.extra !== undefined)
-      r.loss(
-        'dropped',
-        'annotation metadata',
-        `DM has no place for ${ann.extra.format} fields`,
-        where,
-      )
+    if (ann.extra !== undefined) reportLoss(r, target, 'annotation metadata', where)
     attrs.push(...side)
     r.report.written.annotations++
   })
   for (const l of img.links ?? []) {
     push(l.kind, { id: l.id, classification: l.classification, attrs: l.attrs ?? [], data: l.ids })
   }
-  if (img.extra !== undefined)
-    r.loss(
-      'dropped',
-      'image metadata',
-      `DM has no place for ${img.extra.format} image fields`,
-      img.fileName,
-    )
   return image
 }
 

@@ -7,7 +7,7 @@ import { DatasetError } from '../../errors'
 import { isDirectory, listFiles, mapLimit } from '../../io/fs'
 import { readImageSize } from '../../io/image-header'
 import { lineColumnAt } from '../../io/text-location'
-import { child, parseXml, type XmlElement } from '../../io/xml'
+import { child, parseXml, serializeXml, type XmlElement } from '../../io/xml'
 import type { Annotation, Attr, Category, Dataset, ImageRecord } from '../../model'
 import { scanVoc } from './scan'
 import { type VocAnnotation, vocAnnotationSchema } from './schema'
@@ -53,11 +53,15 @@ export function vocElementToObject(root: XmlElement): Record<string, unknown> {
               }))
           } else if (['name', 'pose', 'truncated', 'difficult', 'occluded'].includes(f.name)) {
             o[f.name] = f.text
+          } else {
+            o['unknown'] = [...((o['unknown'] as string[] | undefined) ?? []), serializeXml(f)]
           }
         }
         ;(out['object'] as unknown[]).push(o)
         break
       }
+      default:
+        out['unknown'] = [...((out['unknown'] as string[] | undefined) ?? []), serializeXml(c)]
     }
   }
   return out
@@ -185,12 +189,16 @@ function fastVoc(root: XmlElement): VocAnnotation | undefined {
                   value: child(a, 'value')?.text ?? '',
                 }))
               break
+            default:
+              o.unknown = [...(o.unknown ?? []), serializeXml(f)]
           }
         }
         if (name === undefined || name === '' || box === undefined) return undefined
         out.object.push({ ...o, name, bndbox: box })
         break
       }
+      default:
+        out.unknown = [...(out.unknown ?? []), serializeXml(c)]
     }
   }
   return out
@@ -308,6 +316,14 @@ export async function readVoc(input: string, ctx: ReadContext): Promise<Dataset>
     }
     let extra: Record<string, unknown> | undefined
     if (voc.folder !== undefined) extra = { folder: voc.folder }
+    if (voc.path !== undefined) {
+      extra ??= {}
+      extra['path'] = voc.path
+    }
+    if (voc.unknown !== undefined) {
+      extra ??= {}
+      extra['xml'] = voc.unknown
+    }
     // Defaults the writer puts back anyway are not metadata worth reporting as lost.
     if (voc.segmented !== undefined && voc.segmented !== 0) {
       extra ??= {}
@@ -332,6 +348,7 @@ export async function readVoc(input: string, ctx: ReadContext): Promise<Dataset>
       }
       const attrs = objectAttrs(o)
       if (attrs !== undefined) ann.attrs = attrs
+      if (o.unknown !== undefined) ann.extra = { format: 'voc', fields: { xml: o.unknown } }
       img.annotations.push(ann)
     }
     ctx.report.report.read.annotations += img.annotations.length

@@ -212,6 +212,16 @@ export function scanVoc(text: string): VocAnnotation | undefined {
       if (name === 'xmin' || name === 'ymin' || name === 'xmax' || name === 'ymax') slot = 3
     }
     if (slot === -1) {
+      // Elements the scan does not know (`<part>`, `<actions>`, `<source>`) are kept as XML text
+      // by the tree path: leave the file to it rather than drop them.
+      if (
+        depth === 1
+          ? name !== 'size' && name !== 'object'
+          : depth === 2
+            ? !(inObject && name === 'bndbox')
+            : true
+      )
+        return undefined
       stack.push(name)
       if (depth === 1) {
         if (name === 'size') {

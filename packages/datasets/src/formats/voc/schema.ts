@@ -22,6 +22,8 @@ export const vocObjectSchema = z.object({
   occluded: flag.optional(),
   bndbox: z.object({ xmin: num, ymin: num, xmax: num, ymax: num }),
   attributes: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  /** Elements this package does not interpret (`<part>`, `<actions>`), as XML text, kept as they are. */
+  unknown: z.array(z.string()).optional(),
 })
 
 /**
@@ -35,6 +37,8 @@ export const vocAnnotationSchema = z.object({
   size: z.object({ width: num, height: num, depth: num.optional() }).optional(),
   segmented: flag.optional(),
   object: z.array(vocObjectSchema),
+  /** Top-level elements this package does not interpret (`<source>`, `<owner>`), as XML text. */
+  unknown: z.array(z.string()).optional(),
 })
 
 export type VocAnnotation = z.infer<typeof vocAnnotationSchema>

@@ -1,13 +1,14 @@
 import { join } from 'node:path'
+import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
-import { boxToVoc, decimalMul, formatNumber, ringsExtent } from '../../conventions'
+import { boxToVoc, formatNumber, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { areaIsImplied } from '../../implied'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { escapeXml } from '../../io/xml'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
 import { rleBox } from '../../rle'
 import { groupBySplit } from '../../splits'
-import { reportDatasetLosses } from '../dataset-losses'
 
 const VOC_FIELDS = new Set(['pose', 'truncated', 'difficult', 'occluded'])
 
@@ -18,17 +19,6 @@ const VOC_FIELDS = new Set(['pose', 'truncated', 'difficult', 'occluded'])
 export async function writeVoc(dataset: Dataset, out: string, ctx: WriteContext): Promise<void> {
   await fillImageSizes(dataset, ctx.exif, ctx.report)
   const names = new Map(dataset.categories.map((c) => [c.id, c.name]))
-  const contiguous = dataset.categories.every((c, i) => c.id === i + 1)
-  if (!contiguous) {
-    ctx.report.loss(
-      'renumbered',
-      'category id',
-      'VOC has class names only; ids become list positions 1..N',
-      undefined,
-      dataset.categories.length,
-    )
-  }
-  reportDatasetLosses(dataset, ctx.report, 'VOC')
   await ctx.files.write(
     join(out, 'classes.txt'),
     `${dataset.categories.map((c) => c.name).join('\n')}\n`,
@@ -50,52 +40,30 @@ export async function writeVoc(dataset: Dataset, out: string, ctx: WriteContext)
     await ctx.files.write(join(out, 'ImageSets', 'Main', `${split}.txt`), `${stems}\n`)
   }
   ctx.report.report.written.images = dataset.images.length
-  await transferImages(
-    dataset,
-    (img) => join(out, 'JPEGImages', img.fileName),
-    ctx.images,
-    ctx.report,
-  )
+  await transferImages(dataset, (img) => join(out, 'JPEGImages', img.fileName), ctx.images, ctx)
 }
 
 function vocXml(img: ImageRecord, names: Map<number, string>, ctx: WriteContext): string {
   const extra = img.extra?.format === 'voc' ? img.extra.fields : {}
-  if (img.extra !== undefined && img.extra.format !== 'voc') {
-    ctx.report.loss(
-      'dropped',
-      'image metadata',
-      `VOC has no place for ${img.extra.format} image fields`,
-      img.fileName,
-    )
-  }
   const slash = img.fileName.lastIndexOf('/')
   const base = img.fileName.slice(slash + 1)
   let x = '<annotation>\n'
   if (extra['folder'] !== undefined)
     x += `\t<folder>${escapeXml(String(extra['folder']))}</folder>\n`
   x += `\t<filename>${escapeXml(base)}</filename>\n`
+  if (extra['path'] !== undefined) x += `\t<path>${escapeXml(String(extra['path']))}</path>\n`
   if (img.width !== undefined && img.height !== undefined) {
     x += `\t<size>\n\t\t<width>${img.width}</width>\n\t\t<height>${img.height}</height>\n`
     x += `\t\t<depth>${String(extra['depth'] ?? 3)}</depth>\n\t</size>\n`
-  } else {
-    ctx.report.warn('SIZE_UNKNOWN', 'image size unknown; <size> left out', img.fileName)
   }
   x += `\t<segmented>${String(extra['segmented'] ?? 0)}</segmented>\n`
+  for (const el of xmlOf(extra)) x += `\t${el}\n`
   for (const ann of img.annotations) {
     const obj = vocObject(ann, img, names, ctx)
     if (obj !== undefined) {
       x += obj
       ctx.report.report.written.annotations++
     }
-  }
-  if (img.links !== undefined && img.links.length > 0) {
-    ctx.report.loss(
-      'dropped',
-      'DM relation/group',
-      'VOC has no relations or groups',
-      img.fileName,
-      img.links.length,
-    )
   }
   return `${x}</annotation>\n`
 }
@@ -109,7 +77,7 @@ function vocObject(
   const where = `${img.fileName}#${String(ann.id ?? '')}`
   const r = ctx.report
   if (ann.imageClass) {
-    r.loss('dropped', 'image class', 'VOC objects are boxes, not image-level labels', where)
+    reportLoss(r, 'voc', 'image class', where)
     return undefined
   }
   const name = names.get(ann.categoryId)
@@ -127,41 +95,27 @@ function vocObject(
       )
       return undefined
     }
-    r.loss('dropped', 'iscrowd flag', 'VOC has no crowd flag; written as an ordinary object', where)
+    reportLoss(r, 'voc', 'iscrowd flag', where)
   }
   const box =
     ann.bbox ??
     (ann.polygons ? ringsExtent(ann.polygons) : undefined) ??
     (ann.rle ? rleBox(ann.rle) : undefined) ??
     (ann.obb ? ringsExtent([ann.obb]) : undefined)
-  if (ann.polygons) r.loss('dropped', 'polygon', 'VOC objects are boxes', where)
-  if (ann.rle)
-    r.loss(
-      'dropped',
-      'RLE mask',
-      'VOC objects are boxes (masks live in PNGs this writer does not make)',
-      where,
-    )
-  if (ann.obb) r.loss('approximated', 'oriented box', 'written as its axis-aligned box', where)
-  if (ann.keypoints) r.loss('dropped', 'keypoints', 'VOC objects are boxes', where)
-  if (ann.polyline) r.loss('dropped', 'polyline', 'VOC objects are boxes', where)
-  if (ann.point) r.loss('dropped', 'point', 'VOC objects are boxes', where)
+  // A shape with a box of its own loses the shape; one without is written as its extent.
+  const own = ann.bbox !== undefined
+  if (ann.polygons) reportLoss(r, 'voc', own ? 'polygon' : 'polygon without box', where)
+  if (ann.rle) reportLoss(r, 'voc', own || ann.polygons ? 'RLE mask' : 'mask without box', where)
+  if (ann.obb) reportLoss(r, 'voc', 'oriented box', where)
+  if (ann.keypoints) reportLoss(r, 'voc', 'keypoints', where)
+  if (ann.polyline) reportLoss(r, 'voc', 'polyline', where)
+  if (ann.point) reportLoss(r, 'voc', 'point', where)
   if (ann.extra !== undefined && ann.extra.format !== 'voc') {
-    r.loss(
-      'dropped',
-      'annotation metadata',
-      `VOC has no place for ${ann.extra.format} fields`,
-      where,
-    )
+    reportLoss(r, 'voc', 'annotation metadata', where)
   }
-  // The box implies its area; tools store it as the float product, we write the exact decimal one.
-  if (
-    ann.area !== undefined &&
-    box !== undefined &&
-    ann.area !== box[2] * box[3] &&
-    ann.area !== decimalMul(box[2], box[3])
-  ) {
-    r.loss('dropped', 'area', 'VOC stores no area (box area is implied)', where)
+  // The box implies its area (the area of the box VOC writes, for any shape it writes as a box).
+  if (box !== undefined && !areaIsImplied({ categoryId: 0, bbox: box, area: ann.area })) {
+    reportLoss(r, 'voc', 'area', where)
   }
   if (box === undefined) return undefined
   const attrs = new Map<string, unknown>()
@@ -189,5 +143,12 @@ function vocObject(
     }
     x += '\t\t</attributes>\n'
   }
+  if (ann.extra?.format === 'voc') for (const el of xmlOf(ann.extra.fields)) x += `\t\t${el}\n`
   return `${x}\t</object>\n`
+}
+
+/** Elements the VOC reader kept as XML text (`<part>`, `<actions>`, `<source>`), put back as read. */
+function xmlOf(fields: Record<string, unknown>): readonly string[] {
+  const xml = fields['xml']
+  return Array.isArray(xml) ? (xml as string[]) : []
 }

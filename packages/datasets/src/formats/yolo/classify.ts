@@ -5,6 +5,7 @@ import type { ReadContext, WriteContext } from '../../context'
 import { DatasetError } from '../../errors'
 import { transferImages } from '../../images'
 import { isImageName, listFiles } from '../../io/fs'
+import { checkFolderName } from '../../io/output-names'
 import type { Category, Dataset, ImageRecord } from '../../model'
 
 const SPLITS = ['train', 'val', 'valid', 'test']
@@ -127,6 +128,8 @@ export async function writeYoloClassify(
     }
     const split =
       img.split === '' ? 'train' : img.split.toLowerCase().startsWith('val') ? 'val' : img.split
+    // The class name becomes a folder here, so it must be one folder name.
+    checkFolderName(name, 'class name')
     placed.set(img, join(out, split, name, basename(img.fileName)))
     ctx.report.report.written.annotations++
   }
@@ -139,7 +142,7 @@ export async function writeYoloClassify(
       'classification folders are made of the images; images: none ignored',
     )
   }
-  await transferImages(kept, (img) => placed.get(img)!, mode, ctx.report)
+  await transferImages(kept, (img) => placed.get(img)!, mode, ctx)
   ctx.report.report.written.images = placed.size
   ctx.report.report.written.files += placed.size
 }

@@ -43,13 +43,21 @@ export function labelsDirFor(imagesDir: string): string {
   return parts.join(sep)
 }
 
-/** Hub split name of an images folder: `images/val2017` → `val2017`, `train/images` → `train`. */
-export function splitOfImagesDir(base: string, imagesDir: string): string {
+/**
+ * Hub split name of an images folder: `images/val2017` → `val2017`, `train/images` → `train`,
+ * and for a folder outside `base` (Roboflow's `val: ../valid/images`) its own name, `valid`.
+ * Split names become folder and file names in the output, so the name is one path segment:
+ * `..` and `.` steps and `images` segments are left out, deeper parts joined with `-`; `fallback`
+ * (the `data.yaml` key) names a folder that leaves nothing (`val: ../images`).
+ */
+export function splitOfImagesDir(base: string, imagesDir: string, fallback = ''): string {
   const rel = relative(base, imagesDir).split(sep).join('/')
-  if (rel === 'images' || rel === '' || rel === '.') return ''
-  if (rel.startsWith('images/')) return rel.slice(7)
-  if (rel.endsWith('/images')) return rel.slice(0, -7)
-  return rel
+  const parts = rel.split('/').filter((p) => p !== '' && p !== '.' && p !== '..')
+  const climbs = rel === '..' || rel.startsWith('../') || isAbsolute(rel)
+  const kept = parts.filter((p) => p !== 'images')
+  if (kept.length === 0) return climbs ? fallback : ''
+  // A folder outside `base` is named by its own last segments only: the climb says nothing.
+  return (climbs ? kept.slice(-1) : kept).join('-')
 }
 
 /** Finds `data.yaml` (or `dataset.yaml`) in `root`. */
@@ -485,7 +493,7 @@ async function splitDirsFromYaml(
         })
         continue
       }
-      const split = splitOfImagesDir(base, images)
+      const split = splitOfImagesDir(base, images, key)
       if (!splitKey.has(split)) splitKey.set(split, key)
       out.push({
         split,
@@ -643,6 +651,11 @@ async function namesFromClassesTxt(root: string): Promise<string[]> {
     .filter((l) => l.trim() !== '')
 }
 
+/**
+ * Label files with no image: YOLO coordinates are fractions of the image size, so without the
+ * image their objects cannot be placed. They are counted as read and as dropped, never as "nothing
+ * lost", and the file stands in for the missing image.
+ */
 async function reportOrphanLabels(
   dir: YoloSplitDir,
   images: string[],
@@ -650,12 +663,24 @@ async function reportOrphanLabels(
 ): Promise<void> {
   if (!(await isDirectory(dir.labels))) return
   const labels = await listFiles(dir.labels, (n) => n.endsWith('.txt'))
-  if (labels.length <= images.length && labels.length === 0) return
+  if (labels.length === 0) return
   const stems = new Set(images.map((i) => stripExtension(i).normalize('NFC')))
   for (const l of labels) {
     const stem = l.slice(0, -4)
-    if (!stems.has(stem.normalize('NFC'))) {
-      ctx.report.missingImage(`${stem} (labels/${l})`)
+    if (stems.has(stem.normalize('NFC'))) continue
+    const where = join(dir.labels, l)
+    ctx.report.missingImage(where, `${stem} (${where})`)
+    let objects = 0
+    for (const line of readFileSync(where, 'utf8').split('\n')) {
+      if (line.trim() !== '') objects++
     }
+    ctx.report.report.read.annotations += objects
+    ctx.report.loss(
+      'dropped',
+      'annotation',
+      'its label file has no image, and YOLO coordinates need the image size',
+      where,
+      objects,
+    )
   }
 }

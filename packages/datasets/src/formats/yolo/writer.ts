@@ -1,8 +1,15 @@
 import { join } from 'node:path'
 import { stringify } from 'yaml'
+import {
+  type CapabilitySubject,
+  type CapabilityTarget,
+  capabilityTarget,
+  reportLoss,
+} from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { areaIsImplied } from '../../implied'
 import { ByteWriter } from '../../io/byte-writer'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { rleOutlines } from '../../mask-outline'
@@ -37,6 +44,7 @@ export class YoloLineFormatter {
   private readonly kpt: [number, number]
   private readonly crowd: 'skip' | 'keep'
   private readonly report: ReportBuilder
+  private readonly target: CapabilityTarget
   private out: ByteWriter = new ByteWriter(16)
   private clipped = 0
   private sx = 1
@@ -56,20 +64,25 @@ export class YoloLineFormatter {
     this.kpt = ctx.task === 'pose' ? poseShape(dataset) : [0, 3]
     this.crowd = ctx.crowd
     this.report = ctx.report
+    this.target = capabilityTarget('yolo', ctx.task)
   }
 
-  /** Appends the lines of `ann` (each ending in a newline) to `out`; returns how many. */
+  /** Reports `subject` as the capability table says this task treats it. */
+  private lose(subject: CapabilitySubject): void {
+    reportLoss(this.report, this.target, subject, this.whereFn)
+  }
+
+  /**
+   * Appends the lines of `ann` (each ending in a newline) to `out`; returns how many. What the
+   * task cannot hold is reported from the capability table; what is decided here is only which
+   * geometry each task writes.
+   */
   format(ann: Annotation, W: number, H: number, file: string, out: ByteWriter): number {
     const report = this.report
     this.file = file
     this.ann = ann
     if (ann.imageClass) {
-      report.loss(
-        'dropped',
-        'image class',
-        `${this.task} labels hold objects, not image-level classes`,
-        this.whereFn,
-      )
+      this.lose('image class')
       return 0
     }
     const cls = this.index.get(ann.categoryId)
@@ -78,6 +91,7 @@ export class YoloLineFormatter {
       return 0
     }
     if (ann.iscrowd) {
+      // A policy, not a capability: Ultralytics skips crowd regions, so does the default.
       if (this.crowd === 'skip') {
         report.loss(
           'dropped',
@@ -87,180 +101,25 @@ export class YoloLineFormatter {
         )
         return 0
       }
-      report.loss(
-        'dropped',
-        'iscrowd flag',
-        'YOLO has no crowd flag; written as an ordinary object',
-        this.whereFn,
-      )
+      this.lose('iscrowd flag')
     }
-    if (ann.polyline !== undefined)
-      report.loss('dropped', 'polyline', 'YOLO has no open lines', this.whereFn)
-    if (ann.point !== undefined)
-      report.loss('dropped', 'point', 'YOLO has no lone points', this.whereFn)
+    if (ann.polyline !== undefined) this.lose('polyline')
+    if (ann.point !== undefined) this.lose('point')
+    if (ann.keypoints !== undefined && this.task !== 'pose') this.lose('keypoints')
     this.out = out
     this.clipped = 0
     this.sx = 1 / W
     this.sy = 1 / H
-    let written = 0
-    switch (this.task) {
-      case 'detect': {
-        const b = boxOf(ann)
-        if (b === undefined) {
-          if (ann.polyline === undefined && ann.point === undefined)
-            report.loss('dropped', 'annotation', 'no geometry', this.whereFn)
-          return 0
-        }
-        if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the detect task keeps boxes only', this.whereFn)
-        if (ann.rle)
-          report.loss('dropped', 'RLE mask', 'the detect task keeps boxes only', this.whereFn)
-        if (ann.obb)
-          report.loss(
-            'approximated',
-            'oriented box',
-            'written as its axis-aligned box',
-            this.whereFn,
-          )
-        if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the detect task keeps boxes only', this.whereFn)
-        out.int(cls)
-        this.box(b)
-        out.byte(10)
-        written = 1
-        break
-      }
-      case 'segment': {
-        if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the segment task has no keypoints', this.whereFn)
-        if (ann.polygons) {
-          if (ann.polygons.length > 1) {
-            report.loss(
-              'approximated',
-              'multi-ring polygon',
-              'YOLO holds one ring per line; each ring written as its own object',
-              this.whereFn,
-            )
-          }
-          for (const r of ann.polygons) this.line(cls, r)
-          written = ann.polygons.length
-          break
-        }
-        if (ann.obb) {
-          this.line(cls, ann.obb)
-          report.loss('approximated', 'oriented box', 'written as a 4-point polygon', this.whereFn)
-          written = 1
-          break
-        }
-        if (ann.rle) {
-          // Traced along pixel edges: filling the rings gives back the same pixels.
-          const { rings, holes } = rleOutlines(ann.rle)
-          if (rings.length === 0) {
-            report.loss('dropped', 'RLE mask', 'the mask has no pixels', this.whereFn)
-            return 0
-          }
-          report.loss(
-            'approximated',
-            'RLE mask',
-            rings.length > 1
-              ? 'written as the outlines of its parts, one object per part'
-              : 'written as its outline (same pixels)',
-            this.whereFn,
-          )
-          if (holes > 0)
-            report.loss(
-              'approximated',
-              'mask hole',
-              'filled: YOLO polygons have no holes',
-              this.whereFn,
-              holes,
-            )
-          for (const r of rings) this.line(cls, r)
-          written = rings.length
-          break
-        }
-        const b = boxOf(ann)
-        if (b === undefined) return 0
-        report.loss(
-          'approximated',
-          'box',
-          'written as a 4-point polygon (segment lines hold polygons)',
-          this.whereFn,
-        )
-        this.line(cls, boxCorners(b))
-        written = 1
-        break
-      }
-      case 'obb': {
-        if (ann.keypoints)
-          report.loss('dropped', 'keypoints', 'the OBB task has no keypoints', this.whereFn)
-        if (ann.obb) {
-          this.line(cls, ann.obb)
-          written = 1
-          break
-        }
-        const b = boxOf(ann)
-        if (b === undefined) return 0
-        if (ann.polygons)
-          report.loss('approximated', 'polygon', 'written as its axis-aligned box', this.whereFn)
-        if (ann.rle)
-          report.loss('approximated', 'RLE mask', 'written as its axis-aligned box', this.whereFn)
-        this.line(cls, boxCorners(b))
-        written = 1
-        break
-      }
-      case 'pose': {
-        const b = boxOf(ann)
-        if (b === undefined) return 0
-        if (ann.polygons)
-          report.loss('dropped', 'polygon', 'the pose task keeps boxes and keypoints', this.whereFn)
-        if (ann.rle)
-          report.loss(
-            'dropped',
-            'RLE mask',
-            'the pose task keeps boxes and keypoints',
-            this.whereFn,
-          )
-        if (ann.obb) {
-          report.loss(
-            'approximated',
-            'oriented box',
-            'written as its axis-aligned box',
-            this.whereFn,
-          )
-        }
-        const [k, d] = this.kpt
-        const kp = ann.keypoints ?? []
-        if (kp.length / 3 > k)
-          report.loss(
-            'dropped',
-            'keypoint',
-            `kpt_shape holds ${k} keypoints`,
-            this.whereFn,
-            kp.length / 3 - k,
-          )
-        out.int(cls)
-        this.box(b)
-        for (let i = 0; i < k; i++) {
-          this.value((kp[i * 3] ?? 0) * this.sx)
-          this.value((kp[i * 3 + 1] ?? 0) * this.sy)
-          if (d === 3) {
-            out.byte(32)
-            out.int(kp[i * 3 + 2] ?? 0)
-          }
-        }
-        out.byte(10)
-        if (d === 2 && kp.some((v, i) => i % 3 === 2 && v !== 2 && v !== 0)) {
-          report.loss(
-            'dropped',
-            'keypoint visibility',
-            'kpt_shape [k, 2] has no visibility',
-            this.whereFn,
-          )
-        }
-        written = 1
-        break
-      }
+    const written =
+      this.task === 'segment'
+        ? this.segmentLines(ann, cls)
+        : this.task === 'obb'
+          ? this.obbLine(ann, cls)
+          : this.boxLine(ann, cls)
+    if (written === 0) {
+      if (boxOf(ann) === undefined && ann.polyline === undefined && ann.point === undefined)
+        report.loss('dropped', 'annotation', 'no geometry', this.whereFn)
+      return 0
     }
     if (this.clipped > 0)
       report.loss(
@@ -269,26 +128,111 @@ export class YoloLineFormatter {
         'coordinates outside the image clipped to [0, 1]',
         this.whereFn,
       )
-    if (ann.attrs !== undefined && ann.attrs.length > 0) {
-      report.loss('dropped', 'attributes', 'YOLO labels hold no attributes', this.whereFn)
-    }
-    if (ann.area !== undefined) {
-      report.loss(
-        'dropped',
-        'area',
-        'YOLO stores no area (recomputed from the geometry on the way back)',
-        this.whereFn,
-      )
-    }
-    if (ann.extra !== undefined) {
-      report.loss(
-        'dropped',
-        'annotation metadata',
-        `YOLO has no place for ${ann.extra.format} fields`,
-        this.whereFn,
-      )
-    }
+    if (ann.attrs !== undefined && ann.attrs.length > 0) this.lose('attributes')
+    if (!areaIsImplied(ann)) this.lose('area')
+    if (ann.extra !== undefined) this.lose('annotation metadata')
     return written
+  }
+
+  /** detect and pose: one box line (pose adds the keypoints). */
+  private boxLine(ann: Annotation, cls: number): number {
+    const b = boxOf(ann)
+    if (b === undefined) return 0
+    // A shape with a box of its own loses the shape (the box is written); one without is
+    // written as its extent, an approximation.
+    const own = ann.bbox !== undefined
+    if (ann.polygons) this.lose(own ? 'polygon' : 'polygon without box')
+    if (ann.rle) this.lose(own || ann.polygons ? 'RLE mask' : 'mask without box')
+    if (ann.obb) this.lose('oriented box')
+    const out = this.out
+    out.int(cls)
+    this.box(b)
+    if (this.task === 'pose') this.keypoints(ann.keypoints ?? [])
+    out.byte(10)
+    return 1
+  }
+
+  /** ` x y [v]` per keypoint slot of `kpt_shape`. */
+  private keypoints(kp: readonly number[]): void {
+    const [k, d] = this.kpt
+    const out = this.out
+    if (kp.length / 3 > k) {
+      this.report.loss(
+        'dropped',
+        'keypoint',
+        `kpt_shape holds ${k} keypoints`,
+        this.whereFn,
+        kp.length / 3 - k,
+      )
+    }
+    for (let i = 0; i < k; i++) {
+      this.value((kp[i * 3] ?? 0) * this.sx)
+      this.value((kp[i * 3 + 1] ?? 0) * this.sy)
+      if (d === 3) {
+        out.byte(32)
+        out.int(kp[i * 3 + 2] ?? 0)
+      }
+    }
+    if (d === 2 && kp.some((v, i) => i % 3 === 2 && v !== 2 && v !== 0)) {
+      this.report.loss(
+        'dropped',
+        'keypoint visibility',
+        'kpt_shape [k, 2] has no visibility',
+        this.whereFn,
+      )
+    }
+  }
+
+  /** segment: one line per polygon ring, per mask part, or the OBB or box as a polygon. */
+  private segmentLines(ann: Annotation, cls: number): number {
+    if (ann.polygons) {
+      if (ann.polygons.length > 1) this.lose('multi-ring polygon')
+      for (const r of ann.polygons) this.line(cls, r)
+      return ann.polygons.length
+    }
+    if (ann.obb) {
+      this.lose('oriented box')
+      this.line(cls, ann.obb)
+      return 1
+    }
+    if (ann.rle) {
+      // Traced along pixel edges: filling the rings gives back the same pixels.
+      const { rings, holes } = rleOutlines(ann.rle)
+      if (rings.length === 0) {
+        this.report.loss('dropped', 'RLE mask', 'the mask has no pixels', this.whereFn)
+        return 0
+      }
+      this.lose('RLE mask')
+      if (holes > 0)
+        this.report.loss(
+          'approximated',
+          'mask hole',
+          'filled: YOLO polygons have no holes',
+          this.whereFn,
+          holes,
+        )
+      for (const r of rings) this.line(cls, r)
+      return rings.length
+    }
+    const b = boxOf(ann)
+    if (b === undefined) return 0
+    this.lose('box')
+    this.line(cls, boxCorners(b))
+    return 1
+  }
+
+  /** obb: the OBB's corners, or the axis-aligned box of any other shape. */
+  private obbLine(ann: Annotation, cls: number): number {
+    if (ann.obb) {
+      this.line(cls, ann.obb)
+      return 1
+    }
+    const b = boxOf(ann)
+    if (b === undefined) return 0
+    if (ann.polygons) this.lose('polygon')
+    if (ann.rle) this.lose('RLE mask')
+    this.line(cls, boxCorners(b))
+    return 1
   }
 
   /** ` v` for one normalised value, clipped into [0, 1] (and counted). */
@@ -385,7 +329,6 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
   const fmt = new YoloLineFormatter(dataset, ctx)
   const splits = groupBySplit(dataset.images)
   await ctx.files.write(join(out, 'data.yaml'), dataYamlText(dataset, [...splits.keys()], ctx.task))
-  reportCategoryLosses(dataset, ctx)
   let done = 0
   const total = dataset.images.length
   let imagesWritten = 0
@@ -412,7 +355,7 @@ export async function writeYolo(dataset: Dataset, out: string, ctx: WriteContext
     dataset,
     (img) => join(out, 'images', img.split, img.fileName),
     ctx.images,
-    ctx.report,
+    ctx,
   )
 }
 
@@ -443,32 +386,17 @@ function labelText(
     return undefined
   }
   for (const ann of img.annotations) {
-    const n = fmt.format(ann, W, H, img.fileName, out)
-    if (n > 0) ctx.report.report.written.annotations++
-  }
-  if (img.links !== undefined && img.links.length > 0) {
-    ctx.report.loss(
-      'dropped',
-      'DM relation/group',
-      'YOLO has no relations or groups',
-      img.fileName,
-      img.links.length,
-    )
+    // Counted as the objects the labels hold (one per line), which is what reading them back
+    // gives: a polygon with two rings is two YOLO objects, and the report says so.
+    ctx.report.report.written.annotations += fmt.format(ann, W, H, img.fileName, out)
   }
   return out.take()
 }
 
-/** What YOLO cannot keep of the dataset as a whole (category ids go in `synapse`). */
-export function reportCategoryLosses(dataset: Dataset, ctx: Pick<WriteContext, 'report'>): void {
-  reportDatasetLosses(dataset, ctx.report, 'YOLO')
-  let extras = 0
-  for (const img of dataset.images) if (img.extra !== undefined) extras++
-  if (extras > 0)
-    ctx.report.loss(
-      'dropped',
-      'image metadata',
-      'YOLO keeps no per-image fields (license, url, date)',
-      undefined,
-      extras,
-    )
+/** What YOLO cannot keep of the dataset as a whole: the streaming path's share of the table. */
+export function reportCategoryLosses(
+  dataset: Dataset,
+  ctx: Pick<WriteContext, 'report' | 'task'>,
+): void {
+  reportDatasetLosses(dataset, ctx.report, capabilityTarget('yolo', ctx.task))
 }

@@ -1,0 +1,91 @@
+import { ringsExtent } from './conventions'
+import { DatasetError } from './errors'
+import type { Annotation, Dataset, DatasetFormat } from './model'
+import { annotationPlace, type ReportBuilder } from './report'
+import { rleBox } from './rle'
+
+/*
+ * The checks every conversion and `validateDataset` make the same way, in one place: an input
+ * with no images, images whose size is unknown, boxes reaching outside their image. Each is
+ * decided here once; writers only add what their own format does about it (the YOLO writer clips
+ * and drops, and reports that as a loss).
+ */
+
+/**
+ * An input with no images is an error for every format, not an empty output: it is almost always
+ * the wrong folder or format. Items skipped as bad input and label files without images are
+ * named, as they are why nothing is left.
+ */
+export function requireImages(
+  dataset: Dataset,
+  input: string,
+  format: DatasetFormat,
+  report: ReportBuilder,
+): void {
+  if (dataset.images.length > 0) return
+  const r = report.report
+  const why: string[] = []
+  if (r.skipped.count > 0) why.push(`${r.skipped.count} bad items skipped`)
+  if (r.missingImages.count > 0) why.push(`${r.missingImages.count} without their image file`)
+  throw new DatasetError(
+    'DATASET_LAYOUT_ERROR',
+    `no images found reading it as ${format}${why.length > 0 ? ` (${why.join(', ')})` : ''}`,
+    { file: input, details: { skipped: r.skipped.count, missingImages: r.missingImages.count } },
+  )
+}
+
+/** The box an annotation covers, from whichever geometry it has (undefined for none). */
+export function annotationBox(ann: Annotation): [number, number, number, number] | undefined {
+  return (
+    ann.bbox ??
+    (ann.polygons ? ringsExtent(ann.polygons) : undefined) ??
+    (ann.rle ? rleBox(ann.rle) : undefined) ??
+    (ann.obb ? ringsExtent([ann.obb]) : undefined)
+  )
+}
+
+/**
+ * Warns, with one code each: `SIZE_UNKNOWN` for an image with no size (when `sizes` says the
+ * target or format stores one), `BOX_OUTSIDE_IMAGE`, `NEGATIVE_SIZE_BOX` and `ZERO_AREA_BOX`,
+ * each example naming the annotation (`file#id`, or its position when it has no id).
+ */
+export function checkGeometry(dataset: Dataset, report: ReportBuilder, sizes: boolean): void {
+  for (const img of dataset.images) {
+    const W = img.width
+    const H = img.height
+    const known = W !== undefined && H !== undefined
+    if (!known && sizes) {
+      report.warn(
+        'SIZE_UNKNOWN',
+        'image size unknown (not in the source, no readable image)',
+        img.fileName,
+      )
+    }
+    const anns = img.annotations
+    for (let i = 0; i < anns.length; i++) {
+      const box = annotationBox(anns[i]!)
+      if (box === undefined) continue
+      const [x, y, w, h] = box
+      if (w < 0 || h < 0) {
+        report.warn(
+          'NEGATIVE_SIZE_BOX',
+          'box with negative width or height',
+          annotationPlace(img.fileName, anns[i]!, i),
+        )
+      } else if (w === 0 || h === 0) {
+        report.warn(
+          'ZERO_AREA_BOX',
+          'box with zero width or height',
+          annotationPlace(img.fileName, anns[i]!, i),
+        )
+      }
+      if (known && (x < 0 || y < 0 || x + w > W || y + h > H)) {
+        report.warn(
+          'BOX_OUTSIDE_IMAGE',
+          'box reaches outside the image',
+          annotationPlace(img.fileName, anns[i]!, i),
+        )
+      }
+    }
+  }
+}

@@ -23,7 +23,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { jpegStub } from '../../packages/datasets/test/image-stubs'
+import { jpegStub } from '@synapse/datasets/testing'
 
 export const DATA_DIR = join(import.meta.dirname, '..', '.data')
 

@@ -9,9 +9,9 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // Header-only image stubs: the datasets package's own test helper, so both make them alike.
-import { pngStub } from '../../datasets/test/image-stubs'
+import { pngStub } from '@synapse/datasets/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCli, runCli } from './run-cli'
 
 let tmp: string

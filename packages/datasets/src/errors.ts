@@ -35,8 +35,9 @@ export const DATASET_ERROR_CODES = [
 export type DatasetErrorCode = (typeof DATASET_ERROR_CODES)[number]
 
 /**
- * What each code tells a caller: malformed or contradictory input is bad input (nothing was
- * written); an I/O failure or a strict conversion that would lose data is a failure.
+ * What each code tells a caller: malformed or contradictory input, and a name that would leave
+ * the output folder, are bad input (nothing was written); an I/O failure, a strict conversion
+ * that would lose data and an output that fails verification are failures.
  */
 const DATASET_ERROR_KINDS: Record<DatasetErrorCode, ErrorKind> = {
   DATASET_PARSE_ERROR: 'input',
@@ -47,6 +48,8 @@ const DATASET_ERROR_KINDS: Record<DatasetErrorCode, ErrorKind> = {
   DATASET_LOSS_STRICT: 'failure',
   DATASET_LAYOUT_ERROR: 'input',
   DATASET_OPTION_ERROR: 'input',
+  DATASET_PATH_ERROR: 'input',
+  DATASET_VERIFY_ERROR: 'failure',
 }
 registerErrorCodes(DATASET_ERROR_KINDS)
 

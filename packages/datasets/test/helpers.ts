@@ -22,4 +22,4 @@ export function writeText(path: string, text: string | Uint8Array): string {
   return path
 }
 
-export { jpegStub, pngStub } from './image-stubs'
+export { jpegStub, pngStub } from '../src/testing/image-stubs'

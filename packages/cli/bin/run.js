@@ -8,5 +8,7 @@ if (major < 22 || (major === 22 && minor < 13)) {
   )
   process.exit(2)
 }
+// With --debug, stack traces point into the TypeScript sources through the shipped source maps.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true)
 const { execute } = await import('@oclif/core')
 await execute({ dir: import.meta.url })

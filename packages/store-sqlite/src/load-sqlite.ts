@@ -13,7 +13,7 @@ export function loadSqlite(file: string): SqliteModule {
   if (loaded !== undefined) return loaded
   const getBuiltin = (process as { getBuiltinModule?: (id: string) => SqliteModule | undefined })
     .getBuiltinModule
-  const sqlite = getBuiltin?.('node:sqlite')
+  const sqlite = withoutSqliteWarning(() => getBuiltin?.('node:sqlite'))
   if (sqlite === undefined) {
     throw new PluginError(
       `Cannot open the run store ${file}: node:sqlite is not available in Node ${process.versions.node} (the run store needs Node 22.13 or later)`,
@@ -22,4 +22,28 @@ export function loadSqlite(file: string): SqliteModule {
   }
   loaded = sqlite
   return sqlite
+}
+
+/**
+ * Runs `load` with Node 22's one-time "SQLite is an experimental feature" warning held back: the
+ * store is the CLI's default, and that line on every `synapse plugin run` says nothing a user can
+ * act on. Every other warning passes through.
+ */
+function withoutSqliteWarning<T>(load: () => T): T {
+  const emit = process.emitWarning
+  process.emitWarning = function (
+    this: NodeJS.Process,
+    warning: string | Error,
+    ...rest: unknown[]
+  ) {
+    const first = rest[0]
+    const type = typeof first === 'string' ? first : (first as { type?: string } | undefined)?.type
+    if (type === 'ExperimentalWarning' && String(warning).includes('SQLite')) return
+    return (emit as (...args: unknown[]) => void).call(process, warning, ...rest)
+  } as typeof process.emitWarning
+  try {
+    return load()
+  } finally {
+    process.emitWarning = emit
+  }
 }

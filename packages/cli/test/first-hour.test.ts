@@ -156,6 +156,14 @@ describe('a new user’s first hour', () => {
     expect(last).toMatchObject({ type: 'status', status: 'cancelled' })
   })
 
+  it('TypeScript that type stripping cannot run (enums, extensionless imports) still runs', () => {
+    // Plain ESM TypeScript runs through Node's own type stripping (the other actions here);
+    // this file needs the tsx fallback.
+    const r = run('with-enum', ['--json'])
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({ mode: 'fast' })
+  })
+
   it('an unknown command is named as typed, with the commands of its topic', () => {
     const r = runCli(['plugin', 'create'])
     expect(r.status).toBe(2)

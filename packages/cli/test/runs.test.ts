@@ -19,8 +19,18 @@ function freshStore(): string {
   return join(tmp, `store-${++stores}.db`)
 }
 
+function tickArgs(store: string, extra: string[]): string[] {
+  return ['plugin', 'run', 'tick', '--path', ticker, '--store', store, '--quiet', ...extra]
+}
+
+/** Runs the ticker's `tick` action into `store`, waiting for it. */
 function tick(store: string, extra: string[] = []) {
-  return runCli(['plugin', 'run', 'tick', '--path', ticker, '--store', store, '--quiet', ...extra])
+  return runCli(tickArgs(store, extra))
+}
+
+/** Starts the ticker's `tick` action into `store` without waiting. */
+function startTick(store: string, extra: string[] = []) {
+  return startCli(tickArgs(store, extra))
 }
 
 describe('synapse runs', () => {
@@ -84,14 +94,7 @@ describe('synapse runs', () => {
 
   it('runs logs -f follows a run another process started until it ends', async () => {
     const store = freshStore()
-    const runner = startCli(
-      ['plugin', 'run', 'tick', '--path', ticker, '--store', store, '--quiet'].concat([
-        '--run-id',
-        'watched',
-        '--params',
-        '{"steps": 12, "ms": 100}',
-      ]),
-    )
+    const runner = startTick(store, ['--run-id', 'watched', '--params', '{"steps": 12, "ms": 100}'])
     // Wait until the first process has recorded the run, then follow it from a second one.
     const deadline = Date.now() + 20_000
     while (!runCli(['runs', 'list', '--store', store]).stdout.includes('watched')) {
@@ -178,32 +181,8 @@ describe('synapse runs', () => {
   it('two processes writing one store at once: both runs recorded', async () => {
     const store = freshStore()
     const params = ['--params', '{"steps": 10, "ms": 10}']
-    const a = startCli([
-      'plugin',
-      'run',
-      'tick',
-      '--path',
-      ticker,
-      '--store',
-      store,
-      '--quiet',
-      '--run-id',
-      'a',
-      ...params,
-    ])
-    const b = startCli([
-      'plugin',
-      'run',
-      'tick',
-      '--path',
-      ticker,
-      '--store',
-      store,
-      '--quiet',
-      '--run-id',
-      'b',
-      ...params,
-    ])
+    const a = startTick(store, ['--run-id', 'a', ...params])
+    const b = startTick(store, ['--run-id', 'b', ...params])
     const [ra, rb] = await Promise.all([a.done, b.done])
     expect([ra.status, rb.status]).toEqual([0, 0])
     const runs = JSON.parse(runCli(['runs', 'list', '--store', store, '--json']).stdout)
@@ -219,20 +198,7 @@ describe('synapse runs', () => {
 
   it('a process killed mid-run leaves a store every reader can still use', async () => {
     const store = freshStore()
-    const runner = startCli([
-      'plugin',
-      'run',
-      'tick',
-      '--path',
-      ticker,
-      '--store',
-      store,
-      '--quiet',
-      '--run-id',
-      'killed',
-      '--params',
-      '{"steps": 100, "ms": 50}',
-    ])
+    const runner = startTick(store, ['--run-id', 'killed', '--params', '{"steps": 100, "ms": 50}'])
     const deadline = Date.now() + 20_000
     const progressed = () => {
       const show = runCli(['runs', 'show', 'killed', '--store', store, '--json'])

@@ -2,22 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { defineAction } from '../action/define-action'
 import { ExecutionError, ValidationError } from '../errors/errors'
-import { PluginError } from '../errors/plugin-error'
 import type { RunEvent } from '../logging/run-event'
 import { RunEventSchema } from '../logging/run-event-schema'
+import { thrownError } from '../testing/thrown-error'
 import { decodeEventLine, EVENT_LINE_MARKER, EventLineDecoder, encodeEventLine } from './event-line'
 import { toJsonValue, toReportedJsonValue } from './json-value'
 import { reviveResult } from './revive-result'
-
-function failure(fn: () => unknown): PluginError {
-  try {
-    fn()
-  } catch (error) {
-    if (PluginError.is(error)) return error
-    throw error
-  }
-  throw new Error('expected a throw')
-}
 
 describe('toJsonValue', () => {
   it('turns Date, bigint, Map, Set and typed arrays into their JSON forms', () => {
@@ -60,7 +50,7 @@ describe('toJsonValue', () => {
     [{ s: Symbol('x') }, 's', /a symbol/],
     [{ tensor: new (class Tensor {})() }, 'tensor', /instance of Tensor/],
   ])('fails on %j naming the path %s', (value, path, reason) => {
-    const error = failure(() => toJsonValue(value, 'result'))
+    const error = thrownError(() => toJsonValue(value, 'result'))
     expect(error.code).toBe('RESULT_NOT_ENCODABLE')
     expect(error.message).toContain(`at ${path}`)
     expect(error.message).toMatch(reason)
@@ -71,13 +61,13 @@ describe('toJsonValue', () => {
     expect(toJsonValue({ a: shared, b: shared })).toEqual({ a: { n: 1 }, b: { n: 1 } })
     const cyclic: Record<string, unknown> = {}
     cyclic['self'] = cyclic
-    expect(failure(() => toJsonValue(cyclic)).message).toMatch(/cycle.* at self/)
+    expect(thrownError(() => toJsonValue(cyclic)).message).toMatch(/cycle.* at self/)
   })
 
   it('uses the code it is given', () => {
-    expect(failure(() => toJsonValue({ f: () => 1 }, 'params', 'PARAMS_NOT_ENCODABLE')).code).toBe(
-      'PARAMS_NOT_ENCODABLE',
-    )
+    expect(
+      thrownError(() => toJsonValue({ f: () => 1 }, 'params', 'PARAMS_NOT_ENCODABLE')).code,
+    ).toBe('PARAMS_NOT_ENCODABLE')
   })
 
   it('what a run reports along the way keeps going on NaN and holes', () => {
@@ -85,7 +75,7 @@ describe('toJsonValue', () => {
       loss: null,
       top: [1, null],
     })
-    expect(failure(() => toReportedJsonValue({ f: () => 1 }, 'metrics')).code).toBe(
+    expect(thrownError(() => toReportedJsonValue({ f: () => 1 }, 'metrics')).code).toBe(
       'VALUE_NOT_ENCODABLE',
     )
   })
@@ -179,9 +169,9 @@ describe('event line codec', () => {
 
   it('a marked line that is cut or not an event fails with EVENT_INVALID', () => {
     const line = encodeEventLine(event)
-    expect(failure(() => decodeEventLine(line.slice(0, 40))).code).toBe('EVENT_INVALID')
+    expect(thrownError(() => decodeEventLine(line.slice(0, 40))).code).toBe('EVENT_INVALID')
     const wrong = `${EVENT_LINE_MARKER}${JSON.stringify({ ...event, seq: 0 })}`
-    const error = failure(() => decodeEventLine(wrong))
+    const error = thrownError(() => decodeEventLine(wrong))
     expect(error.code).toBe('EVENT_INVALID')
     expect(error.message).toContain('seq')
   })

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { defineAction } from '../action/define-action'
 import { PluginEnvironment } from '../context/plugin-environment'
-import { PluginError } from '../errors/plugin-error'
 import { createTestPlugin } from '../testing/create-test-plugin'
+import { thrownError } from '../testing/thrown-error'
 import { createRunSpec, loadRunSpec, parseRunSpec } from './run-spec'
 
 const action = defineAction({ params: z.object({ at: z.string() }) }, async () => 1)
-
-function failure(fn: () => unknown): PluginError {
-  try {
-    fn()
-  } catch (error) {
-    if (PluginError.is(error)) return error
-    throw error
-  }
-  throw new Error('expected a throw')
-}
 
 describe('run spec', () => {
   it('is plain JSON that survives a round trip and parses back the same', () => {
@@ -45,13 +35,13 @@ describe('run spec', () => {
   })
 
   it('needs to know where the action comes from', () => {
-    const error = failure(() => createRunSpec({ action, params: {} }, 'run-1'))
+    const error = thrownError(() => createRunSpec({ action, params: {} }, 'run-1'))
     expect(error.code).toBe('INVALID_RUN_SPEC')
     expect(error.message).toMatch(/source/)
   })
 
   it('params that have no JSON form fail as bad input, naming the path', () => {
-    const error = failure(() =>
+    const error = thrownError(() =>
       createRunSpec(
         { action, params: { cb: () => 1 }, source: { pluginPath: '/p', action: 'a' } },
         'run-1',
@@ -62,7 +52,7 @@ describe('run spec', () => {
   })
 
   it('a bad spec lists every issue by its path', () => {
-    const error = failure(() =>
+    const error = thrownError(() =>
       parseRunSpec({ specVersion: 2, runId: '../x', plugin: {}, action: '', params: {} }),
     )
     expect(error.code).toBe('INVALID_RUN_SPEC')

@@ -29,3 +29,4 @@ export {
 export { createTestPlugin, type TestPlugin } from './create-test-plugin'
 // A run store in memory that keeps the RunStore contract whole.
 export { MemoryRunStore } from './memory-run-store'
+export { thrownError } from './thrown-error'

@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { mkdirSync, openSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import {
   LOG_LEVEL_SEVERITY,
@@ -9,10 +10,18 @@ import {
   type RunEventSink,
   registerErrorCodes,
 } from '@synapse/core'
-import { pino } from 'pino'
+import type { pino } from 'pino'
 import { levelOf } from '../ui/format-event'
 
 type SonicBoom = ReturnType<typeof pino.destination>
+
+// pino (for its sonic-boom destination) loads with the first events file, not with every command.
+const require = createRequire(import.meta.url)
+let loadedPino: typeof pino | undefined
+function destination(options: Parameters<typeof pino.destination>[0]): SonicBoom {
+  loadedPino ??= (require('pino') as { pino: typeof pino }).pino
+  return loadedPino.destination(options)
+}
 
 // A path the user gave that cannot be written (a folder, no permission) is bad input.
 registerErrorCodes({ EVENTS_FILE_UNWRITABLE: 'input' })
@@ -45,7 +54,7 @@ export class JsonlFileSink implements RunEventSink {
       })
     }
     // minLength 1 (not 0): with 0, sonic-boom's flush() returns before pending writes land.
-    this.#dest = pino.destination({ fd, sync: false, minLength: 1 })
+    this.#dest = destination({ fd, sync: false, minLength: 1 })
     // A write that fails later (disk full) must not crash the run: the sink just stops.
     this.#dest.on('error', () => {
       this.#failed = true

@@ -130,7 +130,11 @@ function subjectValues(
       add('polygon', `${cls}/${ann.polygons.length}`, flat)
     }
     if (ann.rle !== undefined) add('RLE mask', cls, [...ann.rle.size, ...ann.rle.counts])
-    if (ann.keypoints !== undefined) add('keypoints', cls, ann.keypoints)
+    // Slots with nothing in them (`0 0 0`, as YOLO pose writes for an object without keypoints)
+    // hold no keypoint: compared as absent.
+    if (ann.keypoints?.some((v) => v !== 0)) {
+      add('keypoints', cls, ann.keypoints)
+    }
     if (ann.obb !== undefined) add('oriented box', cls, ann.obb)
     if (ann.polyline !== undefined) add('polyline', cls, ann.polyline)
     if (ann.point !== undefined) add('point', cls, ann.point)
@@ -183,9 +187,13 @@ function diffCategories(
     }
     if (d.id !== c.id) note('category id', c.name)
     if ((c.supercategory ?? '') !== (d.supercategory ?? '')) note('supercategory', c.name)
+    // Only a schema the input had can be lost: a reader naming keypoints it found unnamed
+    // (YOLO pose's `kp0`, …) adds, and loses nothing.
+    const had = c.keypoints !== undefined || c.skeleton !== undefined
     if (
+      had &&
       JSON.stringify([c.keypoints ?? null, c.skeleton ?? null]) !==
-      JSON.stringify([d.keypoints ?? null, d.skeleton ?? null])
+        JSON.stringify([d.keypoints ?? null, d.skeleton ?? null])
     ) {
       note('keypoint names/skeleton', c.name)
     }

@@ -1,6 +1,7 @@
 import { decimalMul, ringsArea, ringsExtent } from './conventions'
+import { maskBox } from './mask-box'
 import type { Annotation } from './model'
-import { rleArea, rleBox } from './rle'
+import { rleArea } from './rle'
 
 /*
  * What an annotation's geometry implies when a value is not stored: the box is the extent of
@@ -13,7 +14,8 @@ import { rleArea, rleBox } from './rle'
 export function effectiveBox(ann: Annotation): [number, number, number, number] | undefined {
   if (ann.bbox !== undefined) return ann.bbox
   if (ann.polygons !== undefined) return ringsExtent(ann.polygons)
-  if (ann.rle !== undefined) return rleBox(ann.rle)
+  const mask = maskBox(ann)
+  if (mask !== undefined) return mask
   if (ann.obb !== undefined) return ringsExtent([ann.obb])
   if (ann.keypoints !== undefined) {
     const pts: number[] = []

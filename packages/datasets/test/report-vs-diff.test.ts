@@ -8,6 +8,7 @@ import { ReportBuilder } from '../src/report'
 import { unexplainedChanges, unfoundedLosses } from '../src/verify'
 import { cocoArb, writeCoco } from './coco-arb'
 import { tempDir } from './helpers'
+import { richCocoArb } from './rich-coco-arb'
 
 const FORMATS: DatasetFormat[] = ['coco', 'yolo', 'voc', 'dm_v2', 'dm_v1']
 
@@ -19,38 +20,48 @@ async function read(format: DatasetFormat, input: string) {
 // Modest by default to keep the suite fast; RUNS=40 makes a deeper local run.
 const runs = { numRuns: Number(process.env['RUNS'] ?? 6) }
 
-describe('every source × target: the report names every change, and only changes', () => {
-  for (const from of FORMATS) {
-    for (const to of FORMATS) {
-      test(`${from} → ${to}`, async () => {
-        await fc.assert(
-          fc.asyncProperty(cocoArb, async (doc) => {
-            const dir = tempDir()
-            writeCoco(join(dir, 'coco'), doc)
-            // The source is made from the generated COCO; what that step loses is not judged.
-            const source = from === 'coco' ? join(dir, 'coco') : join(dir, 'source')
-            if (from !== 'coco') {
-              await convert({
-                from: 'coco',
-                to: from,
-                input: join(dir, 'coco'),
-                output: source,
-                crowd: 'keep',
+for (const [name, arb] of [
+  ['generated COCO', cocoArb],
+  ['generated COCO with metadata, attributes and keypoints', richCocoArb],
+] as const) {
+  describe(`every source × target (${name}): the report names every change, and only changes`, () => {
+    for (const from of FORMATS) {
+      for (const to of FORMATS) {
+        test(`${from} → ${to}`, async () => {
+          await fc.assert(
+            fc.asyncProperty(arb, async (doc) => {
+              const dir = tempDir()
+              writeCoco(join(dir, 'coco'), doc)
+              // The source is made from the generated COCO; what that step loses is not judged.
+              const source = from === 'coco' ? join(dir, 'coco') : join(dir, 'source')
+              if (from !== 'coco') {
+                await convert({
+                  from: 'coco',
+                  to: from,
+                  input: join(dir, 'coco'),
+                  output: source,
+                  crowd: 'keep',
+                })
+              }
+              const before = await read(from, source)
+              const { report } = await convert({
+                from,
+                to,
+                input: source,
+                output: join(dir, 'out'),
               })
-            }
-            const before = await read(from, source)
-            const { report } = await convert({ from, to, input: source, output: join(dir, 'out') })
-            const after = await read(to, join(dir, 'out'))
-            const yolo = from === 'yolo' || to === 'yolo'
-            const changes = diffDatasets(before, after, {
-              tolerance: (side) => (yolo ? YOLO_TOLERANCE * side : 0) + 1e-9,
-            })
-            expect(unexplainedChanges(changes, report), JSON.stringify(report.losses)).toEqual([])
-            expect(unfoundedLosses(report, changes), JSON.stringify(changes)).toEqual([])
-          }),
-          runs,
-        )
-      })
+              const after = await read(to, join(dir, 'out'))
+              const yolo = from === 'yolo' || to === 'yolo'
+              const changes = diffDatasets(before, after, {
+                tolerance: (side) => (yolo ? YOLO_TOLERANCE * side : 0) + 1e-9,
+              })
+              expect(unexplainedChanges(changes, report), JSON.stringify(report.losses)).toEqual([])
+              expect(unfoundedLosses(report, changes), JSON.stringify(changes)).toEqual([])
+            }),
+            runs,
+          )
+        })
+      }
     }
-  }
-})
+  })
+}

@@ -6,9 +6,10 @@ import { isDirectory, isImageName, listFiles, stripExtension } from '../../io/fs
 import { readImageSize } from '../../io/image-header'
 import { parseJson } from '../../io/json'
 import { parseWith } from '../../io/zod-error'
+import { deferMaskBox, pixelIndicesBox } from '../../mask-box'
 import type { Annotation, Attr, Category, Dataset, ImageRecord, Link, Rle } from '../../model'
 import { imageKey } from '../../report'
-import { pixelIndicesToRle } from '../../rle'
+import { pixelIndicesToRle, rleBox } from '../../rle'
 import { isDmV2Data, isDmV2File } from './fast-validate'
 import { rotatedBoxCorners } from './geometry'
 import { findDmSplits } from './layout'
@@ -421,6 +422,11 @@ function lazyRle(indices: number[], height: number, width: number): Annotation {
     set: (value: Rle | undefined) => {
       rle = value
     },
+  })
+  let box: [number, number, number, number] | undefined
+  deferMaskBox(ann, () => {
+    box ??= rle === undefined ? pixelIndicesBox(indices, width) : rleBox(rle)
+    return box
   })
   return ann
 }

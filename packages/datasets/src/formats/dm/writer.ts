@@ -249,6 +249,7 @@ function dmImage(
       side.push({ name: '_area', value: ann.area })
     if (ann.iscrowd) side.push({ name: '_iscrowd', value: 1 })
     if (ann.keypoints !== undefined) {
+      reportLoss(r, target, 'keypoints', where)
       const k = ann.keypoints.length / 3
       side.push({ name: '_num_keypoints', value: k })
       for (let i = 0; i < k; i++) {

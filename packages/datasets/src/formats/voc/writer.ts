@@ -121,8 +121,18 @@ function vocObject(
   const attrs = new Map<string, unknown>()
   const other: [string, unknown][] = []
   for (const a of ann.attrs ?? []) {
-    if (VOC_FIELDS.has(a.name)) attrs.set(a.name, a.value)
-    else other.push([a.name, a.value])
+    if (VOC_FIELDS.has(a.name)) {
+      attrs.set(a.name, a.value)
+      // VOC flags read back as numbers and the pose as text: other values change type.
+      const kept = a.name === 'pose' ? typeof a.value === 'string' : typeof a.value === 'number'
+      if (!kept)
+        r.loss(
+          'approximated',
+          'attribute value',
+          `VOC <${a.name}> is read back as ${a.name === 'pose' ? 'text' : 'a number'}`,
+          where,
+        )
+    } else other.push([a.name, a.value])
   }
   const [xmin, ymin, xmax, ymax] = boxToVoc(box, ctx.vocOrigin)
   let x = `\t<object>\n\t\t<name>${escapeXml(name)}</name>\n`

@@ -10,7 +10,7 @@ import type { WriteContext } from '../../context'
 import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
 import { areaIsImplied } from '../../implied'
-import { ByteWriter } from '../../io/byte-writer'
+import { ByteWriter, CLIP_SLACK } from '../../io/byte-writer'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { rleOutlines } from '../../mask-outline'
 import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
@@ -239,11 +239,11 @@ export class YoloLineFormatter {
   private value(n: number): void {
     let v = n
     if (v < 0) {
+      if (v < -CLIP_SLACK) this.clipped++
       v = 0
-      this.clipped++
     } else if (v > 1) {
+      if (v > 1 + CLIP_SLACK) this.clipped++
       v = 1
-      this.clipped++
     }
     this.out.fixed6(v, true)
   }
@@ -258,7 +258,9 @@ export class YoloLineFormatter {
     const y0 = b[1] * this.sy
     const x1 = (b[0] + b[2]) * this.sx
     const y1 = (b[1] + b[3]) * this.sy
-    if (x0 < 0 || y0 < 0 || x1 > 1 || y1 > 1) this.clipped++
+    if (x0 < -CLIP_SLACK || y0 < -CLIP_SLACK || x1 > 1 + CLIP_SLACK || y1 > 1 + CLIP_SLACK) {
+      this.clipped++
+    }
     const cx0 = clip01(x0)
     const cy0 = clip01(y0)
     const cx1 = clip01(x1)

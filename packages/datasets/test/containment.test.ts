@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'n
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { splitOfImagesDir } from '../src/formats/yolo/reader'
-import { convert, DatasetError } from '../src/index'
+import { convert, DatasetError, validateDataset } from '../src/index'
 import { FileSink } from '../src/io/fs'
 import { pngStub, tempDir, writeText } from './helpers'
 
@@ -125,6 +125,16 @@ describe('image file names that would leave the output folder', () => {
       })
     }
   }
+
+  test('validate flags the names a conversion would refuse', async () => {
+    const root = tempDir()
+    const input = cocoWithNames(root, ['ok.png', '../../escaped.png'])
+    const { ok, report } = await validateDataset({ from: 'coco', input, checkImages: false })
+    expect(ok).toBe(false)
+    expect(report.warnings.find((w) => w.code === 'UNSAFE_FILE_NAME')?.examples).toEqual([
+      '../../escaped.png',
+    ])
+  })
 
   test('the streamed COCO → YOLO path refuses the same names', async () => {
     const root = tempDir()

@@ -22,7 +22,7 @@ import {
   dmV2DataSchemas,
   dmV2FileSchema,
 } from './schema'
-import { dmV1ToV2 } from './v1-v2'
+import { dmV1ToV2, v1DataPath } from './v1-v2'
 
 /** A parsed DM file, v1 or v2 (v1 is converted to v2 on the way in). */
 export function parseDmDocument(
@@ -221,7 +221,12 @@ async function addDmImage(
       try {
         const data = isDmV2Data(t, item.data)
           ? item.data
-          : parseWith(dmV2DataSchemas[t], item.data, file, [...path, 'data'])
+          : parseWith(
+              dmV2DataSchemas[t],
+              item.data,
+              file,
+              v1DataPath.get(item) ?? [...path, 'data'],
+            )
         if (t === 'relation' || t === 'group') {
           const link: Link = {
             id: item.id,

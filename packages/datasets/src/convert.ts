@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises'
+import { capabilityTarget, coordinateTolerance } from './capabilities'
 import { applyClassOrder, type ClassOrder, sortedClassNames } from './classes'
 import type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
-import { type VocOrigin, YOLO_TOLERANCE } from './conventions'
+import type { VocOrigin } from './conventions'
 import { type DatasetChange, diffDatasets } from './diff'
 import { DatasetError, wrapSystemError } from './errors'
 import { type DatasetFormatName, normalizeFormat, readDataset, writeDataset } from './formats'
@@ -240,10 +241,11 @@ async function verifyOutput(
   const back = new ReportBuilder(options.to)
   const readBack = { ...options, from: options.to, input: out, task: options.task }
   const after = await readDataset(options.to, out, readContext(readBack, back, 'fail'))
-  const yolo = options.from === 'yolo' || options.to === 'yolo'
-  const changes = diffDatasets(dataset, after, {
-    tolerance: (side) => (yolo ? YOLO_TOLERANCE * side : 0) + 1e-9,
-  })
+  // The way out and back in: through the target's precision, and the source's if it was
+  // read at a precision of its own (YOLO input is already rounded).
+  const targets = [capabilityTarget(options.to, options.task)]
+  if (options.from === 'yolo') targets.push(capabilityTarget('yolo', options.fromTask))
+  const changes = diffDatasets(dataset, after, { tolerance: coordinateTolerance(targets) })
   const unexplained = unexplainedChanges(changes, report.report)
   if (unexplained.length > 0) {
     const summary = unexplained.map(

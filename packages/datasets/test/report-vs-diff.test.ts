@@ -3,7 +3,13 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { readContext } from '../src/convert'
 import { diffDatasets } from '../src/diff'
-import { convert, type DatasetFormat, readDataset, YOLO_TOLERANCE } from '../src/index'
+import {
+  capabilityTarget,
+  convert,
+  coordinateTolerance,
+  type DatasetFormat,
+  readDataset,
+} from '../src/index'
 import { ReportBuilder } from '../src/report'
 import { unexplainedChanges, unfoundedLosses } from '../src/verify'
 import { cocoArb, writeCoco } from './coco-arb'
@@ -51,9 +57,8 @@ for (const [name, arb] of [
                 output: join(dir, 'out'),
               })
               const after = await read(to, join(dir, 'out'))
-              const yolo = from === 'yolo' || to === 'yolo'
               const changes = diffDatasets(before, after, {
-                tolerance: (side) => (yolo ? YOLO_TOLERANCE * side : 0) + 1e-9,
+                tolerance: coordinateTolerance([capabilityTarget(from), capabilityTarget(to)]),
               })
               expect(unexplainedChanges(changes, report), JSON.stringify(report.losses)).toEqual([])
               expect(unfoundedLosses(report, changes), JSON.stringify(changes)).toEqual([])

@@ -11,6 +11,7 @@ import { convertCocoToYoloStreaming } from './formats/coco/stream'
 import { streamsCoco } from './formats/coco/streamed-reader'
 import { FileSink, writeAtomically } from './io/fs'
 import type { ExifPolicy } from './io/image-header'
+import { hasMask } from './mask-box'
 import type { Dataset, DatasetFormat, YoloTask } from './model'
 import { type DatasetReport, ErrorSink, type OnError, ReportBuilder } from './report'
 import { unexplainedChanges } from './verify'
@@ -114,7 +115,8 @@ export function inferYoloTask(dataset: Dataset): YoloTask {
       if (a.imageClass) classes++
       if (a.keypoints !== undefined) kp++
       if (a.obb !== undefined) obb++
-      if (a.polygons !== undefined || a.rle !== undefined) polygons++
+      // hasMask: asking `a.rle` would build every deferred DM mask just to count it.
+      if (a.polygons !== undefined || hasMask(a)) polygons++
     }
   }
   if (classes > 0 && classes === total) return 'classify'

@@ -39,3 +39,8 @@ export function pixelIndicesBox(indices: readonly number[], width: number): Box 
   }
   return [minX, minY, maxX + 1 - minX, maxY + 1 - minY]
 }
+
+/** Whether `ann` has a mask, without building a deferred one. */
+export function hasMask(ann: Annotation): boolean {
+  return deferred.has(ann) || ann.rle !== undefined
+}

@@ -204,6 +204,19 @@ describe('symlinks and shared paths', () => {
     await expect(sink.write(join(out, 'link', 'y.txt'), 'y')).rejects.toMatchObject({
       code: 'DATASET_PATH_ERROR',
     })
+    // Unnormalised paths take the full check, with a `.`-led root (as temp folders are) too.
+    await expect(sink.write(`${out}/../x.txt`, 'x')).rejects.toMatchObject({
+      code: 'DATASET_PATH_ERROR',
+    })
+    const dotted = join(root, '.out.tmp-1')
+    mkdirSync(dotted)
+    const dottedSink = new FileSink(dotted)
+    await expect(dottedSink.write(`${dotted}/a/../../x.txt`, 'x')).rejects.toMatchObject({
+      code: 'DATASET_PATH_ERROR',
+    })
+    await dottedSink.write(join(dotted, 'a', 'b.txt'), 'b')
+    await dottedSink.flush()
+    expect(readFileSync(join(dotted, 'a', 'b.txt'), 'utf8')).toBe('b')
     await sink.write(join(out, 'ok', 'z.txt'), 'z')
     await sink.flush()
     expect(existsSync(join(root, 'x.txt'))).toBe(false)

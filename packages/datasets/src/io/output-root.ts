@@ -30,7 +30,14 @@ export class OutputRoot {
   check(path: string): string {
     // Fast path for the paths writers build (thousands per conversion): below the root and
     // without any `.`-led segment, so nothing to resolve. Anything else is resolved in full.
-    if (path.startsWith(this.prefix) && !path.includes(`${sep}.`) && !path.includes('\0')) {
+    // (Only the part below the root is searched: the root itself is often a `.`-led temp folder.)
+    const below = this.prefix.length
+    if (
+      path.startsWith(this.prefix) &&
+      path.indexOf(`${sep}.`, below - 1) === -1 &&
+      path.indexOf('\0', below) === -1 &&
+      path.charCodeAt(below) !== 46
+    ) {
       return path
     }
     const abs = resolve(path)

@@ -1,7 +1,7 @@
 import { ringsExtent } from './conventions'
 import { DatasetError } from './errors'
 import { maskBox } from './mask-box'
-import type { Annotation, Dataset, DatasetFormat } from './model'
+import type { Annotation, Dataset, DatasetFormat, ImageRecord } from './model'
 import { annotationPlace, type ReportBuilder } from './report'
 
 /*
@@ -82,41 +82,57 @@ function checkedBox(ann: Annotation): readonly [number, number, number, number] 
  */
 export function checkGeometry(dataset: Dataset, report: ReportBuilder, sizes: boolean): void {
   for (const img of dataset.images) {
-    const W = img.width
-    const H = img.height
-    const known = W !== undefined && H !== undefined
-    if (!known && sizes) {
-      report.warn(
-        'SIZE_UNKNOWN',
-        'image size unknown (not in the source, no readable image)',
-        img.fileName,
-      )
-    }
+    checkImageSize(img, report, sizes)
     const anns = img.annotations
-    for (let i = 0; i < anns.length; i++) {
-      const box = checkedBox(anns[i]!)
-      if (box === undefined) continue
-      const [x, y, w, h] = box
-      if (w < 0 || h < 0) {
-        report.warn(
-          'NEGATIVE_SIZE_BOX',
-          'box with negative width or height',
-          annotationPlace(img.fileName, anns[i]!, i),
-        )
-      } else if (w === 0 || h === 0) {
-        report.warn(
-          'ZERO_AREA_BOX',
-          'box with zero width or height',
-          annotationPlace(img.fileName, anns[i]!, i),
-        )
-      }
-      if (known && (x < 0 || y < 0 || x + w > W || y + h > H)) {
-        report.warn(
-          'BOX_OUTSIDE_IMAGE',
-          'box reaches outside the image',
-          annotationPlace(img.fileName, anns[i]!, i),
-        )
-      }
-    }
+    for (let i = 0; i < anns.length; i++) checkAnnotationBox(img, anns[i]!, i, report)
+  }
+}
+
+/** `SIZE_UNKNOWN` for one image, when `sizes` says the target stores sizes. */
+export function checkImageSize(img: ImageRecord, report: ReportBuilder, sizes: boolean): void {
+  if (sizes && (img.width === undefined || img.height === undefined)) {
+    report.warn(
+      'SIZE_UNKNOWN',
+      'image size unknown (not in the source, no readable image)',
+      img.fileName,
+    )
+  }
+}
+
+/**
+ * The box checks for one annotation (`index`: its position in the image, named when it has no
+ * id). Also run annotation by annotation on the streamed COCO → YOLO path, which never holds a
+ * dataset.
+ */
+export function checkAnnotationBox(
+  img: ImageRecord,
+  ann: Annotation,
+  index: number,
+  report: ReportBuilder,
+): void {
+  const box = checkedBox(ann)
+  if (box === undefined) return
+  const [x, y, w, h] = box
+  if (w < 0 || h < 0) {
+    report.warn(
+      'NEGATIVE_SIZE_BOX',
+      'box with negative width or height',
+      annotationPlace(img.fileName, ann, index),
+    )
+  } else if (w === 0 || h === 0) {
+    report.warn(
+      'ZERO_AREA_BOX',
+      'box with zero width or height',
+      annotationPlace(img.fileName, ann, index),
+    )
+  }
+  const W = img.width
+  const H = img.height
+  if (W !== undefined && H !== undefined && (x < 0 || y < 0 || x + w > W || y + h > H)) {
+    report.warn(
+      'BOX_OUTSIDE_IMAGE',
+      'box reaches outside the image',
+      annotationPlace(img.fileName, ann, index),
+    )
   }
 }

@@ -82,9 +82,7 @@ export function diffDatasets(
     for (const subject of new Set([...va.keys(), ...vb.keys()])) {
       const xs = va.get(subject) ?? []
       const ys = vb.get(subject) ?? []
-      // An area follows its coordinates: allow the tolerance along the box's perimeter.
-      const t = subject === 'area' ? tol * 4 * side : tol
-      const unmatched = unmatchedCount(xs, ys, t)
+      const unmatched = unmatchedCount(xs, ys, tol)
       if (unmatched > 0) note(subject, a.fileName, unmatched)
     }
   }
@@ -100,6 +98,8 @@ function imageKey(img: ImageRecord): string {
 interface Value {
   label: string
   numbers: readonly number[]
+  /** The tolerance multiplier: 1 for coordinates, the perimeter for an area. */
+  scale: number
 }
 
 function subjectValues(
@@ -107,13 +107,18 @@ function subjectValues(
   names: Map<number, string>,
 ): Map<string, Value[]> {
   const out = new Map<string, Value[]>()
-  const add = (subject: string, label: string, numbers: readonly number[] = []): void => {
+  const add = (
+    subject: string,
+    label: string,
+    numbers: readonly number[] = [],
+    scale = 1,
+  ): void => {
     let list = out.get(subject)
     if (list === undefined) {
       list = []
       out.set(subject, list)
     }
-    list.push({ label, numbers })
+    list.push({ label, numbers, scale })
   }
   for (const ann of anns) {
     const cls = names.get(ann.categoryId) ?? `#${ann.categoryId}`
@@ -135,12 +140,14 @@ function subjectValues(
     if (ann.keypoints?.some((v) => v !== 0)) {
       add('keypoints', cls, ann.keypoints)
     }
-    if (ann.obb !== undefined) add('oriented box', cls, ann.obb)
+    // An OBB at angle 0 is its box (compared as `box`): YOLO obb writes boxes that way.
+    if (ann.obb !== undefined && !isAxisAligned(ann.obb)) add('oriented box', cls, ann.obb)
     if (ann.polyline !== undefined) add('polyline', cls, ann.polyline)
     if (ann.point !== undefined) add('point', cls, ann.point)
     if (ann.iscrowd) add('iscrowd flag', cls)
     const area = effectiveArea(ann)
-    if (area !== undefined) add('area', cls, [area])
+    // Its own tolerance follows the box's perimeter: coordinates move by the tolerance each.
+    if (area !== undefined) add('area', cls, [area], box === undefined ? 0 : 2 * (box[2] + box[3]))
     if (ann.attrs !== undefined && ann.attrs.length > 0) {
       add('attributes', `${cls} ${JSON.stringify(ann.attrs)}`)
     }
@@ -167,10 +174,16 @@ function unmatchedCount(xs: readonly Value[], ys: readonly Value[], tol: number)
 
 function same(a: Value, b: Value, tol: number): boolean {
   if (a.label !== b.label || a.numbers.length !== b.numbers.length) return false
+  const t = tol * Math.max(a.scale, b.scale, 1)
   for (let i = 0; i < a.numbers.length; i++) {
-    if (!(Math.abs(a.numbers[i]! - b.numbers[i]!) <= tol)) return false
+    if (!(Math.abs(a.numbers[i]! - b.numbers[i]!) <= t)) return false
   }
   return true
+}
+
+/** Whether four corners are an axis-aligned rectangle in the order boxes are written. */
+function isAxisAligned(c: readonly number[]): boolean {
+  return c.length === 8 && c[1] === c[3] && c[5] === c[7] && c[0] === c[6] && c[2] === c[4]
 }
 
 function diffCategories(

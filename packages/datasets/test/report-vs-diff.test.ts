@@ -9,6 +9,7 @@ import {
   coordinateTolerance,
   type DatasetFormat,
   readDataset,
+  type YoloTask,
 } from '../src/index'
 import { ReportBuilder } from '../src/report'
 import { unexplainedChanges, unfoundedLosses } from '../src/verify'
@@ -17,6 +18,13 @@ import { tempDir } from './helpers'
 import { richCocoArb } from './rich-coco-arb'
 
 const FORMATS: DatasetFormat[] = ['coco', 'yolo', 'voc', 'dm_v2', 'dm_v1']
+
+/** Targets: every format (YOLO's task inferred from the data), and YOLO's box-only tasks. */
+const TARGETS: { to: DatasetFormat; task?: YoloTask }[] = [
+  ...FORMATS.map((to) => ({ to })),
+  { to: 'yolo', task: 'detect' },
+  { to: 'yolo', task: 'obb' },
+]
 
 async function read(format: DatasetFormat, input: string) {
   const report = new ReportBuilder(format)
@@ -32,8 +40,8 @@ for (const [name, arb] of [
 ] as const) {
   describe(`every source × target (${name}): the report names every change, and only changes`, () => {
     for (const from of FORMATS) {
-      for (const to of FORMATS) {
-        test(`${from} → ${to}`, async () => {
+      for (const { to, task } of TARGETS) {
+        test(`${from} → ${to}${task === undefined ? '' : ` ${task}`}`, async () => {
           await fc.assert(
             fc.asyncProperty(arb, async (doc) => {
               const dir = tempDir()
@@ -55,10 +63,14 @@ for (const [name, arb] of [
                 to,
                 input: source,
                 output: join(dir, 'out'),
+                task,
               })
               const after = await read(to, join(dir, 'out'))
               const changes = diffDatasets(before, after, {
-                tolerance: coordinateTolerance([capabilityTarget(from), capabilityTarget(to)]),
+                tolerance: coordinateTolerance([
+                  capabilityTarget(from),
+                  capabilityTarget(to, task),
+                ]),
               })
               expect(unexplainedChanges(changes, report), JSON.stringify(report.losses)).toEqual([])
               expect(unfoundedLosses(report, changes), JSON.stringify(changes)).toEqual([])

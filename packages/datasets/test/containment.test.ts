@@ -47,7 +47,7 @@ async function refusal(p: Promise<unknown>): Promise<DatasetError> {
 }
 
 describe('split names from climbing data.yaml paths', () => {
-  test('val: ../../elsewhere/images stays inside the output and is named elsewhere', async () => {
+  test('val: ../../elsewhere/images stays inside the output, as the val split val-elsewhere', async () => {
     const root = tempDir()
     // `in` sits at root/a/b/in, so its val folder is root/a/elsewhere: inside the temp folder.
     const nested = join(root, 'a', 'b')
@@ -60,13 +60,14 @@ describe('split names from climbing data.yaml paths', () => {
     expect(tree(root).filter((f) => !f.startsWith('a/b/out'))).toEqual(before)
     expect(tree(output)).toEqual([
       'data.yaml',
-      'images/elsewhere/b.png',
       'images/train/a.png',
-      'labels/elsewhere/b.txt',
+      'images/val-elsewhere/b.png',
       'labels/train/a.txt',
+      'labels/val-elsewhere/b.txt',
     ])
     const yaml = readFileSync(join(output, 'data.yaml'), 'utf8')
-    expect(yaml).toContain('images/elsewhere')
+    // Still the val split: its name keeps the data.yaml key it came from.
+    expect(yaml).toContain('val: images/val-elsewhere')
     expect(yaml).not.toContain('..')
   })
 

@@ -1,4 +1,4 @@
-import { effectiveArea, effectiveBox } from './implied'
+import { effectiveArea, effectiveBox, isAxisAligned } from './implied'
 import { stripExtension } from './io/fs'
 import type { Annotation, Dataset, ImageRecord } from './model'
 
@@ -179,11 +179,6 @@ function same(a: Value, b: Value, tol: number): boolean {
     if (!(Math.abs(a.numbers[i]! - b.numbers[i]!) <= t)) return false
   }
   return true
-}
-
-/** Whether four corners are an axis-aligned rectangle in the order boxes are written. */
-function isAxisAligned(c: readonly number[]): boolean {
-  return c.length === 8 && c[1] === c[3] && c[5] === c[7] && c[0] === c[6] && c[2] === c[4]
 }
 
 function diffCategories(

@@ -52,3 +52,12 @@ export function areaIsImplied(ann: Annotation): boolean {
   const box = ann.polygons === undefined && ann.rle === undefined ? effectiveBox(ann) : undefined
   return box !== undefined && ann.area === box[2] * box[3]
 }
+
+/**
+ * Whether four corners are an axis-aligned rectangle, in the order boxes are written as corners
+ * (`x0 y0, x1 y0, x1 y1, x0 y1`): such an OBB is exactly its box, and nothing is approximated
+ * by writing it as one.
+ */
+export function isAxisAligned(c: readonly number[]): boolean {
+  return c.length === 8 && c[1] === c[3] && c[5] === c[7] && c[0] === c[6] && c[2] === c[4]
+}

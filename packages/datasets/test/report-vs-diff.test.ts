@@ -19,11 +19,11 @@ import { richCocoArb } from './rich-coco-arb'
 
 const FORMATS: DatasetFormat[] = ['coco', 'yolo', 'voc', 'dm_v2', 'dm_v1']
 
-/** Targets: every format (YOLO's task inferred from the data), and YOLO's box-only tasks. */
-const TARGETS: { to: DatasetFormat; task?: YoloTask }[] = [
-  ...FORMATS.map((to) => ({ to })),
-  { to: 'yolo', task: 'detect' },
-  { to: 'yolo', task: 'obb' },
+/** Every format (YOLO's task inferred from the data), and YOLO's box-only tasks. */
+const ENDS: { format: DatasetFormat; task?: YoloTask }[] = [
+  ...FORMATS.map((format) => ({ format })),
+  { format: 'yolo', task: 'detect' },
+  { format: 'yolo', task: 'obb' },
 ]
 
 async function read(format: DatasetFormat, input: string) {
@@ -39,9 +39,10 @@ for (const [name, arb] of [
   ['generated COCO with metadata, attributes and keypoints', richCocoArb],
 ] as const) {
   describe(`every source × target (${name}): the report names every change, and only changes`, () => {
-    for (const from of FORMATS) {
-      for (const { to, task } of TARGETS) {
-        test(`${from} → ${to}${task === undefined ? '' : ` ${task}`}`, async () => {
+    for (const { format: from, task: fromTask } of ENDS) {
+      for (const { format: to, task } of ENDS) {
+        const name = (f: string, t?: string) => (t === undefined ? f : `${f} ${t}`)
+        test(`${name(from, fromTask)} → ${name(to, task)}`, async () => {
           await fc.assert(
             fc.asyncProperty(arb, async (doc) => {
               const dir = tempDir()
@@ -55,6 +56,7 @@ for (const [name, arb] of [
                   input: join(dir, 'coco'),
                   output: source,
                   crowd: 'keep',
+                  task: fromTask,
                 })
               }
               const before = await read(from, source)

@@ -3,7 +3,7 @@ import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { boxToVoc, formatNumber, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
-import { areaIsImplied } from '../../implied'
+import { areaIsImplied, isAxisAligned } from '../../implied'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { escapeXml } from '../../io/xml'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
@@ -106,7 +106,7 @@ function vocObject(
   const own = ann.bbox !== undefined
   if (ann.polygons) reportLoss(r, 'voc', own ? 'polygon' : 'polygon without box', where)
   if (ann.rle) reportLoss(r, 'voc', own || ann.polygons ? 'RLE mask' : 'mask without box', where)
-  if (ann.obb) reportLoss(r, 'voc', 'oriented box', where)
+  if (ann.obb && !isAxisAligned(ann.obb)) reportLoss(r, 'voc', 'oriented box', where)
   if (ann.keypoints) reportLoss(r, 'voc', 'keypoints', where)
   if (ann.polyline) reportLoss(r, 'voc', 'polyline', where)
   if (ann.point) reportLoss(r, 'voc', 'point', where)

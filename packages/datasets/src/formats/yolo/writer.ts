@@ -9,7 +9,7 @@ import {
 import type { WriteContext } from '../../context'
 import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
-import { areaIsImplied } from '../../implied'
+import { areaIsImplied, isAxisAligned } from '../../implied'
 import { ByteWriter, CLIP_SLACK } from '../../io/byte-writer'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { rleOutlines } from '../../mask-outline'
@@ -143,7 +143,7 @@ export class YoloLineFormatter {
     const own = ann.bbox !== undefined
     if (ann.polygons) this.lose(own ? 'polygon' : 'polygon without box')
     if (ann.rle) this.lose(own || ann.polygons ? 'RLE mask' : 'mask without box')
-    if (ann.obb) this.lose('oriented box')
+    if (ann.obb && !isAxisAligned(ann.obb)) this.lose('oriented box')
     const out = this.out
     out.int(cls)
     this.box(b)
@@ -191,7 +191,8 @@ export class YoloLineFormatter {
       return ann.polygons.length
     }
     if (ann.obb) {
-      this.lose('oriented box')
+      // An angle-0 OBB is a box, written as a box is: a 4-point polygon.
+      this.lose(isAxisAligned(ann.obb) ? 'box' : 'oriented box')
       this.line(cls, ann.obb)
       return 1
     }

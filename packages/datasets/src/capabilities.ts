@@ -432,7 +432,14 @@ export function reportLoss(
   const cell = capability(target, subject)
   const kind = lossKindOf(cell.mark)
   if (kind === undefined) return
-  report.loss(kind, BY_KEY.get(subject)!.subject, cell.reason ?? subject, where, count)
+  // A row's shared reason says "the format": name the target instead.
+  const reason = (cell.reason ?? subject).replace(/^the format\b/, formatName(target))
+  report.loss(kind, BY_KEY.get(subject)!.subject, reason, where, count)
+}
+
+/** The target's format, as reports name it (`YOLO`, not `YOLO segment`). */
+function formatName(target: CapabilityTarget): string {
+  return target.startsWith('yolo:') ? 'YOLO' : TARGET_TITLES[target]
 }
 
 /** The conversion matrix of the package README, as Markdown, rendered from the table. */

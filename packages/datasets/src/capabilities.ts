@@ -1,3 +1,4 @@
+import { YOLO_TOLERANCE } from './conventions'
 import type { DatasetFormat, YoloTask } from './model'
 import type { LossKind, ReportBuilder } from './report'
 
@@ -54,6 +55,7 @@ export interface Capability {
 
 /** Report subjects that are rows of the table. */
 export type CapabilitySubject =
+  | 'coordinates'
   | 'box'
   | 'polygon'
   | 'polygon without box'
@@ -111,6 +113,12 @@ const forYolo = (c: Capability): Partial<Record<CapabilityTarget, Capability>> =
   Object.fromEntries(YOLO.map((t) => [t, c]))
 
 const ROWS: readonly Row[] = [
+  // Precision: not a loss the report counts, but what a round trip may move (see PRECISION).
+  row('coordinates', 'coordinate precision', keep('exact'), {
+    coco: keep('as read'),
+    ...forYolo(keep('6 decimals: within 1e-6 × side')),
+    voc: keep('shortest exact form'),
+  }),
   row('box', 'box', keep(), {
     'yolo:segment': approx(
       'written as a 4-point polygon (segment lines hold polygons)',
@@ -213,7 +221,10 @@ const ROWS: readonly Row[] = [
     'yolo:obb': drop('the OBB task has no keypoints'),
     voc: drop('VOC objects are boxes'),
     dm_v2: keep('keypoint items on their box'),
-    dm_v1: keep('points; their link to the box is not kept'),
+    dm_v1: approx(
+      'DM v1 keeps no link from a keypoint to its box: keypoints come back as lone points',
+      'lone points',
+    ),
   }),
   row(
     'keypoint names/skeleton',
@@ -355,6 +366,35 @@ const ROWS: readonly Row[] = [
 
 const BY_KEY = new Map(ROWS.map((r) => [r.key, r]))
 
+/**
+ * How far a coordinate may move through each target, relative to the image's larger side, and
+ * absolutely (float rounding of exact-decimal arithmetic): the `coordinates` row as numbers, for
+ * the differ and `verify`.
+ */
+const PRECISION: Record<CapabilityTarget, { relative: number; absolute: number }> = {
+  coco: { relative: 0, absolute: 1e-9 },
+  'yolo:detect': { relative: YOLO_TOLERANCE, absolute: 1e-9 },
+  'yolo:segment': { relative: YOLO_TOLERANCE, absolute: 1e-9 },
+  'yolo:pose': { relative: YOLO_TOLERANCE, absolute: 1e-9 },
+  'yolo:obb': { relative: YOLO_TOLERANCE, absolute: 1e-9 },
+  voc: { relative: 0, absolute: 1e-9 },
+  dm_v2: { relative: 0, absolute: 1e-9 },
+  dm_v1: { relative: 0, absolute: 1e-9 },
+}
+
+/** The coordinate tolerance (pixels) through `targets`, for an image whose larger side is `side`. */
+export function coordinateTolerance(
+  targets: readonly CapabilityTarget[],
+): (side: number) => number {
+  let relative = 0
+  let absolute = 0
+  for (const t of targets) {
+    relative += PRECISION[t].relative
+    absolute += PRECISION[t].absolute
+  }
+  return (side) => relative * side + absolute
+}
+
 /** The target a conversion writes, as the table names it. */
 export function capabilityTarget(format: DatasetFormat, task?: YoloTask): CapabilityTarget {
   if (format !== 'yolo') return format
@@ -392,7 +432,14 @@ export function reportLoss(
   const cell = capability(target, subject)
   const kind = lossKindOf(cell.mark)
   if (kind === undefined) return
-  report.loss(kind, BY_KEY.get(subject)!.subject, cell.reason ?? subject, where, count)
+  // A row's shared reason says "the format": name the target instead.
+  const reason = (cell.reason ?? subject).replace(/^the format\b/, formatName(target))
+  report.loss(kind, BY_KEY.get(subject)!.subject, reason, where, count)
+}
+
+/** The target's format, as reports name it (`YOLO`, not `YOLO segment`). */
+function formatName(target: CapabilityTarget): string {
+  return target.startsWith('yolo:') ? 'YOLO' : TARGET_TITLES[target]
 }
 
 /** The conversion matrix of the package README, as Markdown, rendered from the table. */

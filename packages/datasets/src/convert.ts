@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises'
+import { capabilityTarget, coordinateTolerance } from './capabilities'
 import { applyClassOrder, type ClassOrder, sortedClassNames } from './classes'
 import type { CrowdPolicy, ImageTransfer, ProgressFn, ReadContext, WriteContext } from './context'
-import { type VocOrigin, YOLO_TOLERANCE } from './conventions'
+import type { VocOrigin } from './conventions'
 import { type DatasetChange, diffDatasets } from './diff'
 import { DatasetError, wrapSystemError } from './errors'
 import { type DatasetFormatName, normalizeFormat, readDataset, writeDataset } from './formats'
@@ -10,6 +11,7 @@ import { convertCocoToYoloStreaming } from './formats/coco/stream'
 import { streamsCoco } from './formats/coco/streamed-reader'
 import { FileSink, writeAtomically } from './io/fs'
 import type { ExifPolicy } from './io/image-header'
+import { hasMask } from './mask-box'
 import type { Dataset, DatasetFormat, YoloTask } from './model'
 import { type DatasetReport, ErrorSink, type OnError, ReportBuilder } from './report'
 import { unexplainedChanges } from './verify'
@@ -113,7 +115,8 @@ export function inferYoloTask(dataset: Dataset): YoloTask {
       if (a.imageClass) classes++
       if (a.keypoints !== undefined) kp++
       if (a.obb !== undefined) obb++
-      if (a.polygons !== undefined || a.rle !== undefined) polygons++
+      // hasMask: asking `a.rle` would build every deferred DM mask just to count it.
+      if (a.polygons !== undefined || hasMask(a)) polygons++
     }
   }
   if (classes > 0 && classes === total) return 'classify'
@@ -240,10 +243,11 @@ async function verifyOutput(
   const back = new ReportBuilder(options.to)
   const readBack = { ...options, from: options.to, input: out, task: options.task }
   const after = await readDataset(options.to, out, readContext(readBack, back, 'fail'))
-  const yolo = options.from === 'yolo' || options.to === 'yolo'
-  const changes = diffDatasets(dataset, after, {
-    tolerance: (side) => (yolo ? YOLO_TOLERANCE * side : 0) + 1e-9,
-  })
+  // The way out and back in: through the target's precision, and the source's if it was
+  // read at a precision of its own (YOLO input is already rounded).
+  const targets = [capabilityTarget(options.to, options.task)]
+  if (options.from === 'yolo') targets.push(capabilityTarget('yolo', options.fromTask))
+  const changes = diffDatasets(dataset, after, { tolerance: coordinateTolerance(targets) })
   const unexplained = unexplainedChanges(changes, report.report)
   if (unexplained.length > 0) {
     const summary = unexplained.map(

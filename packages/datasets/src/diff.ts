@@ -1,4 +1,4 @@
-import { effectiveArea, effectiveBox } from './implied'
+import { effectiveArea, effectiveBox, isAxisAligned } from './implied'
 import { stripExtension } from './io/fs'
 import type { Annotation, Dataset, ImageRecord } from './model'
 
@@ -82,9 +82,7 @@ export function diffDatasets(
     for (const subject of new Set([...va.keys(), ...vb.keys()])) {
       const xs = va.get(subject) ?? []
       const ys = vb.get(subject) ?? []
-      // An area follows its coordinates: allow the tolerance along the box's perimeter.
-      const t = subject === 'area' ? tol * 4 * side : tol
-      const unmatched = unmatchedCount(xs, ys, t)
+      const unmatched = unmatchedCount(xs, ys, tol)
       if (unmatched > 0) note(subject, a.fileName, unmatched)
     }
   }
@@ -100,6 +98,8 @@ function imageKey(img: ImageRecord): string {
 interface Value {
   label: string
   numbers: readonly number[]
+  /** The tolerance multiplier: 1 for coordinates, the perimeter for an area. */
+  scale: number
 }
 
 function subjectValues(
@@ -107,13 +107,18 @@ function subjectValues(
   names: Map<number, string>,
 ): Map<string, Value[]> {
   const out = new Map<string, Value[]>()
-  const add = (subject: string, label: string, numbers: readonly number[] = []): void => {
+  const add = (
+    subject: string,
+    label: string,
+    numbers: readonly number[] = [],
+    scale = 1,
+  ): void => {
     let list = out.get(subject)
     if (list === undefined) {
       list = []
       out.set(subject, list)
     }
-    list.push({ label, numbers })
+    list.push({ label, numbers, scale })
   }
   for (const ann of anns) {
     const cls = names.get(ann.categoryId) ?? `#${ann.categoryId}`
@@ -130,13 +135,19 @@ function subjectValues(
       add('polygon', `${cls}/${ann.polygons.length}`, flat)
     }
     if (ann.rle !== undefined) add('RLE mask', cls, [...ann.rle.size, ...ann.rle.counts])
-    if (ann.keypoints !== undefined) add('keypoints', cls, ann.keypoints)
-    if (ann.obb !== undefined) add('oriented box', cls, ann.obb)
+    // Slots with nothing in them (`0 0 0`, as YOLO pose writes for an object without keypoints)
+    // hold no keypoint: compared as absent.
+    if (ann.keypoints?.some((v) => v !== 0)) {
+      add('keypoints', cls, ann.keypoints)
+    }
+    // An OBB at angle 0 is its box (compared as `box`): YOLO obb writes boxes that way.
+    if (ann.obb !== undefined && !isAxisAligned(ann.obb)) add('oriented box', cls, ann.obb)
     if (ann.polyline !== undefined) add('polyline', cls, ann.polyline)
     if (ann.point !== undefined) add('point', cls, ann.point)
     if (ann.iscrowd) add('iscrowd flag', cls)
     const area = effectiveArea(ann)
-    if (area !== undefined) add('area', cls, [area])
+    // Its own tolerance follows the box's perimeter: coordinates move by the tolerance each.
+    if (area !== undefined) add('area', cls, [area], box === undefined ? 0 : 2 * (box[2] + box[3]))
     if (ann.attrs !== undefined && ann.attrs.length > 0) {
       add('attributes', `${cls} ${JSON.stringify(ann.attrs)}`)
     }
@@ -163,8 +174,9 @@ function unmatchedCount(xs: readonly Value[], ys: readonly Value[], tol: number)
 
 function same(a: Value, b: Value, tol: number): boolean {
   if (a.label !== b.label || a.numbers.length !== b.numbers.length) return false
+  const t = tol * Math.max(a.scale, b.scale, 1)
   for (let i = 0; i < a.numbers.length; i++) {
-    if (!(Math.abs(a.numbers[i]! - b.numbers[i]!) <= tol)) return false
+    if (!(Math.abs(a.numbers[i]! - b.numbers[i]!) <= t)) return false
   }
   return true
 }
@@ -183,9 +195,13 @@ function diffCategories(
     }
     if (d.id !== c.id) note('category id', c.name)
     if ((c.supercategory ?? '') !== (d.supercategory ?? '')) note('supercategory', c.name)
+    // Only a schema the input had can be lost: a reader naming keypoints it found unnamed
+    // (YOLO pose's `kp0`, …) adds, and loses nothing.
+    const had = c.keypoints !== undefined || c.skeleton !== undefined
     if (
+      had &&
       JSON.stringify([c.keypoints ?? null, c.skeleton ?? null]) !==
-      JSON.stringify([d.keypoints ?? null, d.skeleton ?? null])
+        JSON.stringify([d.keypoints ?? null, d.skeleton ?? null])
     ) {
       note('keypoint names/skeleton', c.name)
     }

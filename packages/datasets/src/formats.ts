@@ -95,7 +95,7 @@ export async function writeDataset(
   checkOutputNames(dataset)
   if (format !== 'dm_v1' && format !== 'dm_v2') dropSizelessMasks(dataset, ctx)
   const sizes = targetKeepsSizes(format, ctx)
-  if (sizes) await fillImageSizes(dataset, ctx.exif, ctx.report)
+  if (sizes) await fillImageSizes(dataset, ctx.exif, ctx.report, ctx.signal)
   checkGeometry(dataset, ctx.report, sizes)
   if (format !== 'yolo' || ctx.task !== 'classify') {
     reportDatasetLosses(dataset, ctx.report, capabilityTarget(format, ctx.task))

@@ -1,6 +1,7 @@
 import { decimalMul, ringsArea, ringsExtent } from './conventions'
+import { maskBox } from './mask-box'
 import type { Annotation } from './model'
-import { rleArea, rleBox } from './rle'
+import { rleArea } from './rle'
 
 /*
  * What an annotation's geometry implies when a value is not stored: the box is the extent of
@@ -13,7 +14,8 @@ import { rleArea, rleBox } from './rle'
 export function effectiveBox(ann: Annotation): [number, number, number, number] | undefined {
   if (ann.bbox !== undefined) return ann.bbox
   if (ann.polygons !== undefined) return ringsExtent(ann.polygons)
-  if (ann.rle !== undefined) return rleBox(ann.rle)
+  const mask = maskBox(ann)
+  if (mask !== undefined) return mask
   if (ann.obb !== undefined) return ringsExtent([ann.obb])
   if (ann.keypoints !== undefined) {
     const pts: number[] = []
@@ -49,4 +51,13 @@ export function areaIsImplied(ann: Annotation): boolean {
   if (ann.area === impliedArea(ann)) return true
   const box = ann.polygons === undefined && ann.rle === undefined ? effectiveBox(ann) : undefined
   return box !== undefined && ann.area === box[2] * box[3]
+}
+
+/**
+ * Whether four corners are an axis-aligned rectangle, in the order boxes are written as corners
+ * (`x0 y0, x1 y0, x1 y1, x0 y1`): such an OBB is exactly its box, and nothing is approximated
+ * by writing it as one.
+ */
+export function isAxisAligned(c: readonly number[]): boolean {
+  return c.length === 8 && c[1] === c[3] && c[5] === c[7] && c[0] === c[6] && c[2] === c[4]
 }

@@ -10,6 +10,7 @@ export {
   type CapabilityTarget,
   capability,
   capabilityTarget,
+  coordinateTolerance,
   renderConversionMatrix,
 } from './capabilities'
 // Class order: synapse-sdk's sorted names, as an option.

@@ -1,6 +1,7 @@
 import { type ReadOptions, readContext } from './convert'
 import { wrapSystemError } from './errors'
 import { normalizeFormat, readDataset } from './formats'
+import { hasMask } from './mask-box'
 import type { Annotation } from './model'
 import { type DatasetReport, ReportBuilder } from './report'
 
@@ -103,7 +104,7 @@ export async function datasetStats(
 function countKinds(a: Annotation, kinds: Record<AnnotationKind, number>): void {
   if (a.bbox !== undefined) kinds.bbox++
   if (a.polygons !== undefined) kinds.polygon++
-  if (a.rle !== undefined) kinds.rle++
+  if (hasMask(a)) kinds.rle++
   if (a.keypoints !== undefined) kinds.keypoints++
   if (a.obb !== undefined) kinds.obb++
   if (a.polyline !== undefined) kinds.polyline++

@@ -3,6 +3,7 @@ import { type ReadOptions, readContext } from './convert'
 import { wrapSystemError } from './errors'
 import { normalizeFormat, readDataset } from './formats'
 import { locateImage } from './images'
+import { fileNameProblem } from './io/output-names'
 import type { Dataset } from './model'
 import { annotationPlace, type DatasetReport, imageKey, ReportBuilder } from './report'
 
@@ -26,6 +27,7 @@ export const VALIDATION_PROBLEMS = new Set([
   'DUPLICATE_FILE_NAME',
   'DUPLICATE_ANNOTATION_ID',
   'UNKNOWN_CATEGORY',
+  'UNSAFE_FILE_NAME',
 ])
 
 /**
@@ -62,6 +64,11 @@ export function checkReferences(
   for (const img of dataset.images) {
     const key = `${img.split}/${img.fileName}`
     if (names.has(key)) report.warn('DUPLICATE_FILE_NAME', 'two images share a file name', key)
+    // The rule every conversion refuses with DATASET_PATH_ERROR, said here before one is tried.
+    const unsafe = fileNameProblem(img.fileName)
+    if (unsafe !== undefined) {
+      report.warn('UNSAFE_FILE_NAME', `file name ${unsafe}: a conversion refuses it`, img.fileName)
+    }
     names.add(key)
     if (checkImages && locateImage(dataset, img) === undefined) {
       report.missingImage(imageKey(img), img.fileName)

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'n
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { splitOfImagesDir } from '../src/formats/yolo/reader'
-import { convert, DatasetError } from '../src/index'
+import { convert, DatasetError, validateDataset } from '../src/index'
 import { FileSink } from '../src/io/fs'
 import { pngStub, tempDir, writeText } from './helpers'
 
@@ -47,7 +47,7 @@ async function refusal(p: Promise<unknown>): Promise<DatasetError> {
 }
 
 describe('split names from climbing data.yaml paths', () => {
-  test('val: ../../elsewhere/images stays inside the output and is named elsewhere', async () => {
+  test('val: ../../elsewhere/images stays inside the output, as the val split val-elsewhere', async () => {
     const root = tempDir()
     // `in` sits at root/a/b/in, so its val folder is root/a/elsewhere: inside the temp folder.
     const nested = join(root, 'a', 'b')
@@ -60,13 +60,14 @@ describe('split names from climbing data.yaml paths', () => {
     expect(tree(root).filter((f) => !f.startsWith('a/b/out'))).toEqual(before)
     expect(tree(output)).toEqual([
       'data.yaml',
-      'images/elsewhere/b.png',
       'images/train/a.png',
-      'labels/elsewhere/b.txt',
+      'images/val-elsewhere/b.png',
       'labels/train/a.txt',
+      'labels/val-elsewhere/b.txt',
     ])
     const yaml = readFileSync(join(output, 'data.yaml'), 'utf8')
-    expect(yaml).toContain('images/elsewhere')
+    // Still the val split: its name keeps the data.yaml key it came from.
+    expect(yaml).toContain('val: images/val-elsewhere')
     expect(yaml).not.toContain('..')
   })
 
@@ -125,6 +126,16 @@ describe('image file names that would leave the output folder', () => {
       })
     }
   }
+
+  test('validate flags the names a conversion would refuse', async () => {
+    const root = tempDir()
+    const input = cocoWithNames(root, ['ok.png', '../../escaped.png'])
+    const { ok, report } = await validateDataset({ from: 'coco', input, checkImages: false })
+    expect(ok).toBe(false)
+    expect(report.warnings.find((w) => w.code === 'UNSAFE_FILE_NAME')?.examples).toEqual([
+      '../../escaped.png',
+    ])
+  })
 
   test('the streamed COCO → YOLO path refuses the same names', async () => {
     const root = tempDir()
@@ -194,6 +205,19 @@ describe('symlinks and shared paths', () => {
     await expect(sink.write(join(out, 'link', 'y.txt'), 'y')).rejects.toMatchObject({
       code: 'DATASET_PATH_ERROR',
     })
+    // Unnormalised paths take the full check, with a `.`-led root (as temp folders are) too.
+    await expect(sink.write(`${out}/../x.txt`, 'x')).rejects.toMatchObject({
+      code: 'DATASET_PATH_ERROR',
+    })
+    const dotted = join(root, '.out.tmp-1')
+    mkdirSync(dotted)
+    const dottedSink = new FileSink(dotted)
+    await expect(dottedSink.write(`${dotted}/a/../../x.txt`, 'x')).rejects.toMatchObject({
+      code: 'DATASET_PATH_ERROR',
+    })
+    await dottedSink.write(join(dotted, 'a', 'b.txt'), 'b')
+    await dottedSink.flush()
+    expect(readFileSync(join(dotted, 'a', 'b.txt'), 'utf8')).toBe('b')
     await sink.write(join(out, 'ok', 'z.txt'), 'z')
     await sink.flush()
     expect(existsSync(join(root, 'x.txt'))).toBe(false)

@@ -56,6 +56,38 @@ describe('one rule per check, every target and validate', () => {
     expect(warning(report, 'SIZE_UNKNOWN')).toBeUndefined()
   })
 
+  test('the streamed COCO → YOLO path warns as the in-memory one does', async () => {
+    const root = tempDir()
+    const input = join(root, 'in.json')
+    writeText(
+      input,
+      JSON.stringify({
+        images: [
+          { id: 1, file_name: 'a.png', width: 10, height: 10 },
+          { id: 2, file_name: 'b.png' },
+        ],
+        annotations: [{ id: 42, image_id: 1, category_id: 1, bbox: [5, 5, 10, 2], area: 20 }],
+        categories: [{ id: 1, name: 'cat' }],
+      }),
+    )
+    let run = 0
+    const warnings = async (streaming: 'always' | 'never') => {
+      const { report } = await convert({
+        from: 'coco',
+        to: 'yolo',
+        input,
+        output: join(root, `${streaming}-${run++}`),
+        streaming,
+        images: 'none',
+      })
+      return report.warnings
+        .filter((w) => w.code === 'BOX_OUTSIDE_IMAGE' || w.code === 'SIZE_UNKNOWN')
+        .map((w) => [w.code, w.count, w.examples])
+    }
+    expect(await warnings('always')).toEqual(await warnings('never'))
+    expect(await warnings('never')).toHaveLength(2)
+  })
+
   test('validate names annotations by id where the format has ids', async () => {
     const root = tempDir()
     const input = join(root, 'in.json')

@@ -105,8 +105,20 @@ describe('YOLO reader', () => {
     )
     const seg = await toCoco(root)
     expect(seg.doc.annotations[0].segmentation).toEqual([[10, 10, 50, 10, 50, 50, 10, 50]])
+    // Read as OBB, an angle-0 rectangle is exactly its box: written to COCO as one, no loss.
     const obb = await toCoco(root, { fromTask: 'obb' })
-    expect(obb.r.report.losses.map((l) => l.subject)).toContain('oriented box')
+    expect(obb.doc.annotations[0].bbox).toEqual([10, 10, 40, 40])
+    expect(obb.doc.annotations[0].segmentation).toEqual([])
+    expect(obb.r.report.losses.map((l) => l.subject)).not.toContain('oriented box')
+    // A turned one becomes a 4-point polygon, and that is reported.
+    const turned = yoloDir(
+      'train: images\nnames: [ship]\n',
+      { 'labels/a.txt': '0 0.3 0.1 0.5 0.3 0.3 0.5 0.1 0.3\n' },
+      { 'images/a.png': pngStub(100, 100) },
+    )
+    const t = await toCoco(turned, { fromTask: 'obb' })
+    expect(t.doc.annotations[0].segmentation).toEqual([[30, 10, 50, 30, 30, 50, 10, 30]])
+    expect(t.r.report.losses.map((l) => l.subject)).toContain('oriented box')
   })
 
   test('label path rule: images/… → labels/…, extension → .txt, subfolders kept', async () => {

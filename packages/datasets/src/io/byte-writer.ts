@@ -1,5 +1,8 @@
 import { fixed6Units, formatFixed6 } from '../conventions'
 
+/** How far past [0, 1] a normalised value may lie before its clip counts: one printed unit, the YOLO round-trip tolerance. */
+export const CLIP_SLACK = 1e-6
+
 /** Bytes of "000".."999", so six decimals are two table copies instead of six divisions. */
 const TRIPLES = new Uint8Array(3000)
 for (let i = 0; i < 1000; i++) {
@@ -120,12 +123,14 @@ export class ByteWriter {
     for (let i = 0; i < n; i += 2) {
       let x = ring[i]! * sx
       let y = ring[i + 1]! * sy
+      // Clipped always; counted only past one printed unit (1e-6), as a value that close
+      // prints the same either way: YOLO input read back is there by rounding, not by error.
       if (!(x >= 0 && x <= 1)) {
-        clipped++
+        if (!(x >= -CLIP_SLACK && x <= 1 + CLIP_SLACK)) clipped++
         x = x > 1 ? 1 : 0
       }
       if (!(y >= 0 && y <= 1)) {
-        clipped++
+        if (!(y >= -CLIP_SLACK && y <= 1 + CLIP_SLACK)) clipped++
         y = y > 1 ? 1 : 0
       }
       put6(b, p, x)

@@ -11,6 +11,8 @@ import { DatasetError } from '../errors'
  */
 export class OutputRoot {
   readonly root: string
+  /** `root` and a separator: what every path inside begins with. */
+  private readonly prefix: string
   /**
    * The root with symlinks resolved (its parents may be symlinks: that is the user's choice).
    * Resolved on first use: the root itself may not exist until the first folder is made.
@@ -21,10 +23,23 @@ export class OutputRoot {
 
   constructor(root: string) {
     this.root = resolve(root)
+    this.prefix = this.root.endsWith(sep) ? this.root : `${this.root}${sep}`
   }
 
   /** `path` resolved, when it lies inside the root; a `DATASET_PATH_ERROR` otherwise. */
   check(path: string): string {
+    // Fast path for the paths writers build (thousands per conversion): below the root and
+    // without any `.`-led segment, so nothing to resolve. Anything else is resolved in full.
+    // (Only the part below the root is searched: the root itself is often a `.`-led temp folder.)
+    const below = this.prefix.length
+    if (
+      path.startsWith(this.prefix) &&
+      path.indexOf(`${sep}.`, below - 1) === -1 &&
+      path.indexOf('\0', below) === -1 &&
+      path.charCodeAt(below) !== 46
+    ) {
+      return path
+    }
     const abs = resolve(path)
     if (!isInside(this.root, abs)) throw escapeError(path, this.root)
     return abs

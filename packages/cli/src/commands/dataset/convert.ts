@@ -93,14 +93,17 @@ clipped, renumbered), with counts and examples; --strict fails instead of losing
           images: flags.images as 'link' | 'copy' | 'symlink' | 'none',
         }),
       })
+      const n = result.verified?.length
       const verified =
-        result.verified === undefined
+        n === undefined
           ? ''
-          : `\nverified: read back, ${result.verified.length} kinds of difference, each in the report\n`
+          : n === 0
+            ? 'verified: read back, no difference\n'
+            : `verified: read back, ${n} kinds of difference, each accounted for by the report\n`
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(result)}\n`
-          : `${formatLossReport(result.report)}\n${verified.trimStart()}`,
+          : `${formatLossReport(result.report)}\n${verified}`,
       )
     } finally {
       interrupt.dispose()

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { checkAnnotationBox, checkImageSize, requireImages } from '../../checks'
 import { applyClassOrder } from '../../classes'
 import type { CrowdPolicy, ProgressFn } from '../../context'
 import { DatasetError } from '../../errors'
@@ -96,6 +97,8 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
         const { raw, img } = resolveCocoAnnotation(value, file, path, imageById, categoryById)
         const ann = cocoToAnnotation(raw, file, path)
         report.report.read.annotations++
+        // The same box checks as every other conversion, annotation by annotation.
+        checkAnnotationBox(img, ann, 0, report)
         if (img.width === undefined || img.height === undefined) {
           report.loss(
             'dropped',
@@ -131,8 +134,10 @@ export async function convertCocoToYoloStreaming(options: CocoStreamOptions): Pr
     if (flushing !== undefined) await flushing
     await flush()
   }
+  requireImages(dataset, options.input, 'coco', report)
   // Background images: an empty label file each, as the in-memory writer does.
   for (const img of dataset.images) {
+    checkImageSize(img, report, true)
     if (img.width === undefined || img.height === undefined) {
       report.loss(
         'dropped',

@@ -3,6 +3,7 @@ import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { decimalMul, ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { isAxisAligned } from '../../implied'
 import { JsonBytes } from '../../io/json-writer'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
 import { encodeRleCounts, rleArea, rleBox } from '../../rle'
@@ -197,6 +198,9 @@ export function annotationToCoco(
     }
     bbox ??= rleBox(ann.rle)
     area ??= rleArea(ann.rle)
+  } else if (ann.obb !== undefined && isAxisAligned(ann.obb)) {
+    // An angle-0 OBB is exactly its box: written as one, nothing approximated.
+    bbox ??= ringsExtent([ann.obb])
   } else if (ann.obb !== undefined) {
     segmentation = [ann.obb]
     bbox ??= ringsExtent([ann.obb])

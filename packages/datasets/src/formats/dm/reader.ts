@@ -6,9 +6,10 @@ import { isDirectory, isImageName, listFiles, stripExtension } from '../../io/fs
 import { readImageSize } from '../../io/image-header'
 import { parseJson } from '../../io/json'
 import { parseWith } from '../../io/zod-error'
+import { deferMaskBox, pixelIndicesBox } from '../../mask-box'
 import type { Annotation, Attr, Category, Dataset, ImageRecord, Link, Rle } from '../../model'
 import { imageKey } from '../../report'
-import { pixelIndicesToRle } from '../../rle'
+import { pixelIndicesToRle, rleBox } from '../../rle'
 import { isDmV2Data, isDmV2File } from './fast-validate'
 import { rotatedBoxCorners } from './geometry'
 import { findDmSplits } from './layout'
@@ -21,7 +22,7 @@ import {
   dmV2DataSchemas,
   dmV2FileSchema,
 } from './schema'
-import { dmV1ToV2 } from './v1-v2'
+import { dmV1ToV2, v1DataPath } from './v1-v2'
 
 /** A parsed DM file, v1 or v2 (v1 is converted to v2 on the way in). */
 export function parseDmDocument(
@@ -220,7 +221,12 @@ async function addDmImage(
       try {
         const data = isDmV2Data(t, item.data)
           ? item.data
-          : parseWith(dmV2DataSchemas[t], item.data, file, [...path, 'data'])
+          : parseWith(
+              dmV2DataSchemas[t],
+              item.data,
+              file,
+              v1DataPath.get(item) ?? [...path, 'data'],
+            )
         if (t === 'relation' || t === 'group') {
           const link: Link = {
             id: item.id,
@@ -421,6 +427,11 @@ function lazyRle(indices: number[], height: number, width: number): Annotation {
     set: (value: Rle | undefined) => {
       rle = value
     },
+  })
+  let box: [number, number, number, number] | undefined
+  deferMaskBox(ann, () => {
+    box ??= rle === undefined ? pixelIndicesBox(indices, width) : rleBox(rle)
+    return box
   })
   return ann
 }

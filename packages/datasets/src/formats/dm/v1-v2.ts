@@ -17,6 +17,12 @@ const V1_TOOLS: Record<string, string> = {
 export type DroppedTools = Map<string, number>
 
 /**
+ * Where each v2 item's data came from in the v1 file (`['annotationsData', 'image_1', 3,
+ * 'coordinate']`), so an error about it names a path that exists in the file the user has.
+ */
+export const v1DataPath = new WeakMap<DmV2Item, (string | number)[]>()
+
+/**
  * DM v1 (events plus coordinates joined on `id`) → DM v2. `rotation` becomes the first attr, the
  * other classification keys follow in key order; meta flags (`isLocked`, …) are dropped.
  */
@@ -29,7 +35,9 @@ export function dmV1ToV2(v1: DmV1File, dropped: DroppedTools): DmV2File {
     if (!list.includes(cls)) list.push(cls)
   }
   for (const [asset, events] of Object.entries(v1.annotations)) {
-    const data = new Map((v1.annotationsData?.[asset] ?? []).map((d) => [d.id, d]))
+    const rows = v1.annotationsData?.[asset] ?? []
+    const data = new Map(rows.map((d) => [d.id, d]))
+    const rowOf = new Map(rows.map((d, k) => [d.id, k]))
     const image: Record<string, DmV2Item[]> = {}
     const push = (tool: string, item: DmV2Item): void => {
       image[tool] ??= []
@@ -66,12 +74,25 @@ export function dmV1ToV2(v1: DmV1File, dropped: DroppedTools): DmV2File {
         value = coord ?? d?.pixel_indices ?? null
       }
       for (const [name, v] of Object.entries(rest)) attrs.push({ name, value: v })
-      push(tool, {
+      const item: DmV2Item = {
         id: ev.id,
         classification: cls === undefined ? '' : String(cls),
         attrs,
         data: value,
-      })
+      }
+      const row = rowOf.get(ev.id)
+      v1DataPath.set(
+        item,
+        row === undefined
+          ? ['annotations', asset, events.indexOf(ev)]
+          : [
+              'annotationsData',
+              asset,
+              row,
+              d?.pixel_indices !== undefined ? 'pixel_indices' : 'coordinate',
+            ],
+      )
+      push(tool, item)
     }
     for (const r of v1.relations?.[asset] ?? []) {
       const { class: cls, ...rest } = r.classification ?? {}

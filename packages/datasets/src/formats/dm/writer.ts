@@ -3,6 +3,7 @@ import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { decimalMul, ringsArea, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
+import { isAxisAligned } from '../../implied'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import type { Attr, Dataset, ImageRecord } from '../../model'
 import { rleArea, rleBox, rleToPixelIndices } from '../../rle'
@@ -198,7 +199,10 @@ function dmImage(
       // The source's own box and rotation when it had them: recomputing them from the corners
       // adds float noise to values that were only moved.
       const rot = ann.rotatedBox ?? cornersToRotatedBox(ann.obb)
-      if (rot !== undefined) {
+      if (ann.rotatedBox === undefined && isAxisAligned(ann.obb)) {
+        // Angle 0: a plain box, its exact extent, and no rotation attr to come back as one.
+        push('bounding_box', { id, classification: cls, attrs, data: ringsExtent([ann.obb]) })
+      } else if (rot !== undefined) {
         attrs.unshift({ name: 'rotation', value: rot.rotation })
         push('bounding_box', { id, classification: cls, attrs, data: rot.box })
       } else {
@@ -249,6 +253,7 @@ function dmImage(
       side.push({ name: '_area', value: ann.area })
     if (ann.iscrowd) side.push({ name: '_iscrowd', value: 1 })
     if (ann.keypoints !== undefined) {
+      reportLoss(r, target, 'keypoints', where)
       const k = ann.keypoints.length / 3
       side.push({ name: '_num_keypoints', value: k })
       for (let i = 0; i < k; i++) {

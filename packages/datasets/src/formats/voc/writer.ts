@@ -3,7 +3,7 @@ import { reportLoss } from '../../capabilities'
 import type { WriteContext } from '../../context'
 import { boxToVoc, formatNumber, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
-import { areaIsImplied } from '../../implied'
+import { areaIsImplied, isAxisAligned } from '../../implied'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { escapeXml } from '../../io/xml'
 import type { Annotation, Dataset, ImageRecord } from '../../model'
@@ -106,7 +106,7 @@ function vocObject(
   const own = ann.bbox !== undefined
   if (ann.polygons) reportLoss(r, 'voc', own ? 'polygon' : 'polygon without box', where)
   if (ann.rle) reportLoss(r, 'voc', own || ann.polygons ? 'RLE mask' : 'mask without box', where)
-  if (ann.obb) reportLoss(r, 'voc', 'oriented box', where)
+  if (ann.obb && !isAxisAligned(ann.obb)) reportLoss(r, 'voc', 'oriented box', where)
   if (ann.keypoints) reportLoss(r, 'voc', 'keypoints', where)
   if (ann.polyline) reportLoss(r, 'voc', 'polyline', where)
   if (ann.point) reportLoss(r, 'voc', 'point', where)
@@ -121,8 +121,18 @@ function vocObject(
   const attrs = new Map<string, unknown>()
   const other: [string, unknown][] = []
   for (const a of ann.attrs ?? []) {
-    if (VOC_FIELDS.has(a.name)) attrs.set(a.name, a.value)
-    else other.push([a.name, a.value])
+    if (VOC_FIELDS.has(a.name)) {
+      attrs.set(a.name, a.value)
+      // VOC flags read back as numbers and the pose as text: other values change type.
+      const kept = a.name === 'pose' ? typeof a.value === 'string' : typeof a.value === 'number'
+      if (!kept)
+        r.loss(
+          'approximated',
+          'attribute value',
+          `VOC <${a.name}> is read back as ${a.name === 'pose' ? 'text' : 'a number'}`,
+          where,
+        )
+    } else other.push([a.name, a.value])
   }
   const [xmin, ymin, xmax, ymax] = boxToVoc(box, ctx.vocOrigin)
   let x = `\t<object>\n\t\t<name>${escapeXml(name)}</name>\n`

@@ -9,6 +9,7 @@ import { readImageSizeSync } from '../../io/image-header'
 import { parseYaml } from '../../io/yaml'
 import { parseWith } from '../../io/zod-error'
 import type { Annotation, Category, Dataset, ImageRecord, YoloTask } from '../../model'
+import { yoloSplitKey } from '../../splits'
 import { looksLikeClassify, readYoloClassify } from './classify'
 import { type YoloDataYaml, yoloDataYamlSchema } from './schema'
 
@@ -58,6 +59,17 @@ export function splitOfImagesDir(base: string, imagesDir: string, fallback = '')
   if (kept.length === 0) return climbs ? fallback : ''
   // A folder outside `base` is named by its own last segments only: the climb says nothing.
   return (climbs ? kept.slice(-1) : kept).join('-')
+}
+
+/**
+ * A split name that still says which `data.yaml` key it came from: writers file splits under
+ * train/val/test by name (`val2017` → val), so a val folder named `elsewhere` would come back as
+ * training data. Such a name gets the key in front (`val-elsewhere`).
+ */
+function withRole(name: string, key: 'train' | 'val' | 'test'): string {
+  // Only a name that says nothing (read as train) under val or test: a writer that lists a
+  // val folder under train too (there being no train) must not turn it into `train-val`.
+  return name === '' || key === 'train' || yoloSplitKey(name) !== 'train' ? name : `${key}-${name}`
 }
 
 /** Finds `data.yaml` (or `dataset.yaml`) in `root`. */
@@ -493,7 +505,7 @@ async function splitDirsFromYaml(
         })
         continue
       }
-      const split = splitOfImagesDir(base, images, key)
+      const split = withRole(splitOfImagesDir(base, images, key), key)
       if (!splitKey.has(split)) splitKey.set(split, key)
       out.push({
         split,

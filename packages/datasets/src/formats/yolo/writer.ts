@@ -9,8 +9,8 @@ import {
 import type { WriteContext } from '../../context'
 import { clip01, ringsExtent } from '../../conventions'
 import { fillImageSizes, transferImages } from '../../images'
-import { areaIsImplied } from '../../implied'
-import { ByteWriter } from '../../io/byte-writer'
+import { areaIsImplied, isAxisAligned } from '../../implied'
+import { ByteWriter, CLIP_SLACK } from '../../io/byte-writer'
 import { stripExtension, WriteBatch } from '../../io/fs'
 import { rleOutlines } from '../../mask-outline'
 import type { Annotation, Dataset, ImageRecord, YoloTask } from '../../model'
@@ -143,7 +143,7 @@ export class YoloLineFormatter {
     const own = ann.bbox !== undefined
     if (ann.polygons) this.lose(own ? 'polygon' : 'polygon without box')
     if (ann.rle) this.lose(own || ann.polygons ? 'RLE mask' : 'mask without box')
-    if (ann.obb) this.lose('oriented box')
+    if (ann.obb && !isAxisAligned(ann.obb)) this.lose('oriented box')
     const out = this.out
     out.int(cls)
     this.box(b)
@@ -191,7 +191,8 @@ export class YoloLineFormatter {
       return ann.polygons.length
     }
     if (ann.obb) {
-      this.lose('oriented box')
+      // An angle-0 OBB is a box, written as a box is: a 4-point polygon.
+      this.lose(isAxisAligned(ann.obb) ? 'box' : 'oriented box')
       this.line(cls, ann.obb)
       return 1
     }
@@ -239,11 +240,11 @@ export class YoloLineFormatter {
   private value(n: number): void {
     let v = n
     if (v < 0) {
+      if (v < -CLIP_SLACK) this.clipped++
       v = 0
-      this.clipped++
     } else if (v > 1) {
+      if (v > 1 + CLIP_SLACK) this.clipped++
       v = 1
-      this.clipped++
     }
     this.out.fixed6(v, true)
   }
@@ -258,7 +259,9 @@ export class YoloLineFormatter {
     const y0 = b[1] * this.sy
     const x1 = (b[0] + b[2]) * this.sx
     const y1 = (b[1] + b[3]) * this.sy
-    if (x0 < 0 || y0 < 0 || x1 > 1 || y1 > 1) this.clipped++
+    if (x0 < -CLIP_SLACK || y0 < -CLIP_SLACK || x1 > 1 + CLIP_SLACK || y1 > 1 + CLIP_SLACK) {
+      this.clipped++
+    }
     const cx0 = clip01(x0)
     const cy0 = clip01(y0)
     const cx1 = clip01(x1)

@@ -1,0 +1,391 @@
+import { CancelledError, PluginError, serializeError } from '@synapse/core'
+import { type RollbackFailure, StepFailedError } from './errors/step-failed-error'
+import { StepTimeoutError } from './errors/step-timeout-error'
+import { StepUsageError } from './errors/step-usage-error'
+import {
+  backoffDelay,
+  NO_RETRY,
+  type ResolvedRetryPolicy,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  shouldRetry,
+} from './retry-policy'
+import { sleep } from './sleep'
+import type { Step } from './step'
+import {
+  type ActiveStep,
+  activateStep,
+  claimContext,
+  releaseContext,
+  type StepContext,
+} from './step-context'
+import { assertValidStep, StepRegistry } from './step-registry'
+import { type StepResult, stepResult } from './step-result'
+import { WeightedProgress } from './weighted-progress'
+
+/** The progress category of the overall percent unless {@link OrchestratorOptions} names another. */
+export const OVERALL_CATEGORY = 'overall'
+
+/** How an {@link Orchestrator} runs its steps. */
+export interface OrchestratorOptions {
+  /** Category of the overall percent. Default {@link OVERALL_CATEGORY}. */
+  overallCategory?: string
+  /**
+   * The context of the step this workflow runs inside. The overall percent is then reported as
+   * that step's own progress, so it fills the step's share of the outer run's overall bar.
+   */
+  parent?: StepContext
+  /** Timeout of each step that sets none, in ms. Default none. */
+  timeoutMs?: number
+  /** Retry policy of each step that sets none. Default one attempt. */
+  retry?: RetryPolicy
+  /** Clock in ms for step durations, for tests. Default `performance.now`. */
+  now?: () => number
+}
+
+/** How one step of a successful run went. */
+export interface StepRunRecord {
+  name: string
+  status: 'succeeded' | 'skipped'
+  /** From just before `canSkip` to the end of the last attempt, in ms. */
+  durationMs: number
+  /** Attempts made: 0 for a skipped step. */
+  attempts: number
+}
+
+/** What {@link Orchestrator.execute} returns when every step succeeded or was skipped. */
+export interface OrchestratorSummary {
+  success: true
+  /** Steps that ran (not skipped). */
+  stepsExecuted: number
+  stepsSkipped: number
+  stepsTotal: number
+  /** Each step in order, with its duration and attempts. */
+  steps: StepRunRecord[]
+}
+
+interface Executed<TContext extends StepContext> {
+  step: Step<TContext>
+  result: StepResult
+}
+
+const noProgress = (): void => {}
+/** A signal never aborted: rollbacks run to the end even in a cancelled run. */
+const ROLLBACK_SIGNAL = new AbortController().signal
+
+/**
+ * Runs a workflow's steps in order over one context, with weighted overall progress.
+ *
+ * - A step whose `canSkip` is true is credited its weight and never rolled back.
+ * - When a step fails (throws, returns a failed result, or times out) after its retries, every
+ *   executed step is rolled back in reverse order, the failed one first; a rollback that throws
+ *   does not stop the others. The run then rejects with {@link StepFailedError}, whose `cause` is
+ *   the step's error and whose `rollbackFailures` hold every rollback error.
+ * - When the run's signal aborts, no further step starts (a step that checks its signal stops
+ *   too), the executed steps are rolled back the same way, and the run rejects with core's
+ *   `CancelledError` (`RUN_CANCELLED`), so executors report it `cancelled`.
+ * - The overall percent goes to the `overall` category (or into the parent step, see
+ *   {@link OrchestratorOptions.parent}): monotonic, at most 100, exactly 100 on success.
+ *
+ * @example
+ * const ctx = new UploadContext(runtime)
+ * const summary = await new Orchestrator(registry, ctx, { retry: { attempts: 2 } }).execute()
+ */
+export class Orchestrator<TContext extends StepContext = StepContext> {
+  readonly #source: StepRegistry<TContext> | readonly Step<TContext>[]
+  readonly #ctx: TContext
+  readonly #overall: string
+  readonly #parent: StepContext | undefined
+  readonly #timeoutMs: number | undefined
+  readonly #retry: ResolvedRetryPolicy
+  readonly #now: () => number
+
+  constructor(
+    steps: StepRegistry<TContext> | readonly Step<TContext>[],
+    context: TContext,
+    options: OrchestratorOptions = {},
+  ) {
+    if (options.parent === context) {
+      throw new StepUsageError(
+        'STEP_BUSY',
+        'An inner orchestrator needs its own context, not its parent step’s',
+      )
+    }
+    if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+      throw new StepUsageError('STEP_INVALID', `timeoutMs must be > 0, got ${options.timeoutMs}`)
+    }
+    this.#source = steps
+    this.#ctx = context
+    this.#overall = options.overallCategory ?? OVERALL_CATEGORY
+    this.#parent = options.parent
+    this.#timeoutMs = options.timeoutMs
+    this.#retry = options.retry ? resolveRetryPolicy(options.retry, 'orchestrator') : NO_RETRY
+    this.#now = options.now ?? (() => performance.now())
+  }
+
+  /** The context the steps share. */
+  get context(): TContext {
+    return this.#ctx
+  }
+
+  /** Runs every step; see the class description for failure, skip and cancellation. */
+  async execute(): Promise<OrchestratorSummary> {
+    const steps = this.#snapshot()
+    const policies = steps.map((s) =>
+      s.retry === undefined ? this.#retry : resolveRetryPolicy(s.retry, s.name),
+    )
+    const ctx = this.#ctx
+    const parent = this.#parent
+    if (parent !== undefined && parent.currentStep === undefined) {
+      throw new StepUsageError(
+        'STEP_CATEGORY_MISSING',
+        'An inner orchestrator reports into its parent’s current step, but none is running',
+      )
+    }
+    if (!claimContext(ctx)) {
+      throw new StepUsageError('STEP_BUSY', 'This context is already running a workflow')
+    }
+    const runtime = ctx.runtime
+    const overallCategory = this.#overall
+    const progress = new WeightedProgress(
+      steps.map((s) => s.weight),
+      parent === undefined
+        ? (percent) => runtime.setProgress(percent, 100, overallCategory)
+        : (percent) => parent.setProgress(percent, 100),
+    )
+    const executed: Executed<TContext>[] = []
+    const records: StepRunRecord[] = []
+    let skipped = 0
+    try {
+      progress.start()
+      for (let index = 0; index < steps.length; index++) {
+        const step = steps[index]!
+        const runSignal = runtime.signal
+        if (runSignal.aborted) {
+          throw await this.#cancelled(executed, undefined, step.name)
+        }
+        const started = this.#now()
+        let skip = false
+        if (step.canSkip !== undefined) {
+          activateStep(ctx, { name: step.name, signal: runSignal, onProgress: noProgress })
+          try {
+            skip = await step.canSkip(ctx)
+          } catch (error) {
+            // The step never ran, so only the ones before it are undone.
+            throw await this.#failed(executed, step.name, toError(error), 0)
+          }
+        }
+        if (skip) {
+          ctx.recordResult(step.name, stepResult({ skipped: true }))
+          records.push({
+            name: step.name,
+            status: 'skipped',
+            durationMs: this.#now() - started,
+            attempts: 0,
+          })
+          skipped++
+          activateStep(ctx, undefined)
+          progress.complete(index)
+          continue
+        }
+        const { result, attempts } = await this.#attempt(step, index, policies[index]!, progress)
+        activateStep(ctx, undefined)
+        ctx.recordResult(step.name, result)
+        executed.push({ step, result })
+        if (!result.success) {
+          const error = result.error ?? new Error(`Step '${step.name}' returned a failed result`)
+          if (isCancellation(error) || runSignal.aborted) {
+            throw await this.#cancelled(executed, step.name, undefined, error)
+          }
+          throw await this.#failed(executed, step.name, error, attempts)
+        }
+        records.push({
+          name: step.name,
+          status: 'succeeded',
+          durationMs: this.#now() - started,
+          attempts,
+        })
+        progress.complete(index)
+      }
+      // A cancel that lands during the last step, which then succeeds, changes nothing: there is
+      // no next step to hold back, and finished work is not thrown away.
+      progress.finish()
+      return {
+        success: true,
+        stepsExecuted: executed.length,
+        stepsSkipped: skipped,
+        stepsTotal: steps.length,
+        steps: records,
+      }
+    } finally {
+      activateStep(ctx, undefined)
+      releaseContext(ctx)
+    }
+  }
+
+  /** The steps as they are now, checked: a registry checks on change, a plain array here. */
+  #snapshot(): Step<TContext>[] {
+    if (this.#source instanceof StepRegistry) return this.#source.getSteps()
+    const seen = new Set<string>()
+    for (const step of this.#source) {
+      assertValidStep(step)
+      if (seen.has(step.name)) {
+        throw new StepUsageError('STEP_DUPLICATE', `Step '${step.name}' appears twice`, {
+          details: { step: step.name },
+        })
+      }
+      seen.add(step.name)
+    }
+    return [...this.#source]
+  }
+
+  /** Runs `step` until it succeeds, fails for good, or the run is cancelled. */
+  async #attempt(
+    step: Step<TContext>,
+    index: number,
+    policy: ResolvedRetryPolicy,
+    progress: WeightedProgress,
+  ): Promise<{ result: StepResult; attempts: number }> {
+    const ctx = this.#ctx
+    const runSignal = ctx.runtime.signal
+    const timeoutMs = step.timeoutMs ?? this.#timeoutMs
+    const onProgress = (fraction: number) => progress.step(index, fraction)
+    for (let attempt = 1; ; attempt++) {
+      let result: StepResult
+      let timer: NodeJS.Timeout | undefined
+      try {
+        if (timeoutMs === undefined) {
+          activateStep(ctx, { name: step.name, signal: runSignal, onProgress })
+          const out = step.execute(ctx)
+          result = isThenable(out) ? await out : out
+        } else {
+          const expiry = new AbortController()
+          const active: ActiveStep = {
+            name: step.name,
+            signal: AbortSignal.any([runSignal, expiry.signal]),
+            onProgress,
+          }
+          activateStep(ctx, active)
+          const expired = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              const error = new StepTimeoutError(step.name, timeoutMs)
+              expiry.abort(error)
+              reject(error)
+            }, timeoutMs)
+          })
+          // A step that ignores its signal keeps running in the background; racing it is what
+          // lets the workflow move on (and roll back) anyway. Its late outcome is discarded.
+          result = await Promise.race([step.execute(ctx), expired])
+        }
+        if (typeof result !== 'object' || result === null || typeof result.success !== 'boolean') {
+          throw new StepUsageError(
+            'STEP_INVALID',
+            `Step '${step.name}' returned ${String(result)} instead of a StepResult`,
+            { details: { step: step.name } },
+          )
+        }
+      } catch (error) {
+        result = stepResult({ error: toError(error) })
+      } finally {
+        if (timer !== undefined) clearTimeout(timer)
+      }
+      if (result.success) return { result, attempts: attempt }
+      const error = result.error ?? new Error(`Step '${step.name}' returned a failed result`)
+      if (runSignal.aborted || !shouldRetry(policy, error, attempt)) {
+        return { result, attempts: attempt }
+      }
+      const delayMs = backoffDelay(policy, attempt)
+      ctx.runtime.logger.log('warning', 'step_retry', {
+        step: step.name,
+        attempt,
+        nextAttempt: attempt + 1,
+        delayMs,
+        error: error.message,
+      })
+      activateStep(ctx, undefined)
+      try {
+        await sleep(delayMs, runSignal)
+      } catch (cancelled) {
+        return { result: stepResult({ error: toError(cancelled) }), attempts: attempt }
+      }
+    }
+  }
+
+  /** Rolls back every executed step, last first; collects what each rollback threw. */
+  async #rollBack(executed: readonly Executed<TContext>[]): Promise<RollbackFailure[]> {
+    const ctx = this.#ctx
+    const failures: RollbackFailure[] = []
+    for (let i = executed.length - 1; i >= 0; i--) {
+      const { step, result } = executed[i]!
+      if (step.rollback === undefined) continue
+      activateStep(ctx, { name: step.name, signal: ROLLBACK_SIGNAL, onProgress: noProgress })
+      try {
+        await step.rollback(ctx, result)
+      } catch (thrown) {
+        const error = toError(thrown)
+        failures.push({ step: step.name, error })
+        ctx.errors.push(error)
+        ctx.runtime.logger.log('error', 'step_rollback_failed', {
+          step: step.name,
+          error: serializeError(error),
+        })
+      }
+    }
+    activateStep(ctx, undefined)
+    return failures
+  }
+
+  async #failed(
+    executed: readonly Executed<TContext>[],
+    step: string,
+    error: Error,
+    attempts: number,
+  ): Promise<StepFailedError> {
+    const rollbackFailures = await this.#rollBack(executed)
+    const logger = this.#ctx.runtime.logger
+    // The bars say where the run stopped: the failed step's, and the overall of a top-level run.
+    logger.setProgressFailed(step)
+    if (this.#parent === undefined) logger.setProgressFailed(this.#overall)
+    return new StepFailedError(step, error, { attempts: Math.max(attempts, 1), rollbackFailures })
+  }
+
+  async #cancelled(
+    executed: readonly Executed<TContext>[],
+    during: string | undefined,
+    before?: string,
+    error?: Error,
+  ): Promise<CancelledError> {
+    const rollbackFailures = await this.#rollBack(executed)
+    const where =
+      during !== undefined
+        ? ` during step '${during}'`
+        : before !== undefined
+          ? ` before step '${before}'`
+          : ''
+    const undo =
+      rollbackFailures.length === 0 ? '' : `; ${rollbackFailures.length} rollback(s) failed`
+    return new CancelledError(`Run was cancelled${where}${undo}`, {
+      cause: error ?? this.#ctx.runtime.signal.reason,
+      details: {
+        ...(during !== undefined && { step: during }),
+        ...(before !== undefined && { before }),
+        rollbackFailures: rollbackFailures.map((f) => ({
+          step: f.step,
+          error: serializeError(f.error),
+        })),
+      },
+    })
+  }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
+}
+
+function isCancellation(error: Error): boolean {
+  return PluginError.is(error) && error.code === 'RUN_CANCELLED'
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : PluginError.from(value)
+}

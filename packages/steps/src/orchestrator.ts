@@ -17,6 +17,7 @@ import {
   activateStep,
   claimContext,
   releaseContext,
+  runInAttempt,
   type StepContext,
 } from './step-context'
 import { assertValidStep, StepRegistry } from './step-registry'
@@ -164,10 +165,15 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
         if (runSignal.aborted) {
           throw await this.#cancelled(executed, undefined, step.name)
         }
+        const base = this.#baseSignal()
+        if (base.aborted) {
+          // The parent step timed out: this inner workflow fails with its reason, undone.
+          throw await this.#failed(executed, step.name, toError(base.reason), 0)
+        }
         const started = this.#now()
         let skip = false
         if (step.canSkip !== undefined) {
-          activateStep(ctx, { name: step.name, signal: runSignal, onProgress: noProgress })
+          activateStep(ctx, { name: step.name, signal: base, onProgress: noProgress })
           try {
             skip = await step.canSkip(ctx)
           } catch (error) {
@@ -223,6 +229,11 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
     }
   }
 
+  /** The signal steps see: the run's, or the parent step's (its timeout included). */
+  #baseSignal(): AbortSignal {
+    return this.#parent === undefined ? this.#ctx.runtime.signal : this.#parent.signal
+  }
+
   /** The steps as they are now, checked: a registry checks on change, a plain array here. */
   #snapshot(): Step<TContext>[] {
     if (this.#source instanceof StepRegistry) return this.#source.getSteps()
@@ -248,21 +259,26 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
   ): Promise<{ result: StepResult; attempts: number }> {
     const ctx = this.#ctx
     const runSignal = ctx.runtime.signal
+    const base = this.#baseSignal()
     const timeoutMs = step.timeoutMs ?? this.#timeoutMs
-    const onProgress = (fraction: number) => progress.step(index, fraction)
     for (let attempt = 1; ; attempt++) {
       let result: StepResult
       let timer: NodeJS.Timeout | undefined
+      // An attempt that ended (timed out, abandoned) no longer moves the overall bar.
+      let live = true
+      const onProgress = (fraction: number) => {
+        if (live) progress.step(index, fraction)
+      }
       try {
         if (timeoutMs === undefined) {
-          activateStep(ctx, { name: step.name, signal: runSignal, onProgress })
+          activateStep(ctx, { name: step.name, signal: base, onProgress })
           const out = step.execute(ctx)
           result = isThenable(out) ? await out : out
         } else {
           const expiry = new AbortController()
           const active: ActiveStep = {
             name: step.name,
-            signal: AbortSignal.any([runSignal, expiry.signal]),
+            signal: AbortSignal.any([base, expiry.signal]),
             onProgress,
           }
           activateStep(ctx, active)
@@ -275,7 +291,7 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
           })
           // A step that ignores its signal keeps running in the background; racing it is what
           // lets the workflow move on (and roll back) anyway. Its late outcome is discarded.
-          result = await Promise.race([step.execute(ctx), expired])
+          result = await Promise.race([runInAttempt(ctx, active, () => step.execute(ctx)), expired])
         }
         if (typeof result !== 'object' || result === null || typeof result.success !== 'boolean') {
           throw new StepUsageError(
@@ -287,11 +303,12 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
       } catch (error) {
         result = stepResult({ error: toError(error) })
       } finally {
+        live = false
         if (timer !== undefined) clearTimeout(timer)
       }
       if (result.success) return { result, attempts: attempt }
       const error = result.error ?? new Error(`Step '${step.name}' returned a failed result`)
-      if (runSignal.aborted || !shouldRetry(policy, error, attempt)) {
+      if (base.aborted || !shouldRetry(policy, error, attempt)) {
         return { result, attempts: attempt }
       }
       const delayMs = backoffDelay(policy, attempt)

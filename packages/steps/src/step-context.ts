@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Logger, LogLevel, RuntimeContext } from '@synapse/core'
 import { StepUsageError } from './errors/step-usage-error'
 import type { StepResult } from './step-result'
@@ -9,6 +10,19 @@ export interface ActiveStep {
   readonly signal: AbortSignal
   /** Called with the step's own fraction done (0..1) each time it reports progress. */
   onProgress(fraction: number): void
+}
+
+/**
+ * The attempt a call comes from, for attempts that may be abandoned (a step past its timeout goes
+ * on in the background while the workflow moves on): its calls must still see its own signal,
+ * not whichever step is current by then. Keyed by context, so an inner workflow's own context is
+ * not confused with its parent's.
+ */
+const attemptScope = new AsyncLocalStorage<{ ctx: StepContext; active: ActiveStep }>()
+
+/** Runs `fn` as the attempt `active` of `ctx`, however long its async work outlives the attempt. */
+export function runInAttempt<T>(ctx: StepContext, active: ActiveStep, fn: () => T): T {
+  return attemptScope.run({ ctx, active }, fn)
 }
 
 // The orchestrator's way in: set once by the class's static block, exported below but not from the
@@ -58,9 +72,15 @@ export class StepContext {
     this.runtime = runtime
   }
 
+  /** The step the caller belongs to: its own attempt if it has one in scope, else the current. */
+  #scoped(): ActiveStep | undefined {
+    const scope = attemptScope.getStore()
+    return scope !== undefined && scope.ctx === this ? scope.active : this.#active
+  }
+
   /** Name of the step running (or being rolled back) now; `undefined` between steps. */
   get currentStep(): string | undefined {
-    return this.#active?.name
+    return this.#scoped()?.name
   }
 
   /** The run's logger. */
@@ -73,13 +93,13 @@ export class StepContext {
    * (its reason is then a `StepTimeoutError`). Pass it to fetch, streams and long loops.
    */
   get signal(): AbortSignal {
-    return this.#active?.signal ?? this.runtime.signal
+    return this.#scoped()?.signal ?? this.runtime.signal
   }
 
   /** Throws `CancelledError` if the run was cancelled, or `StepTimeoutError` if the step timed out. */
   throwIfCancelled(): void {
     this.runtime.throwIfCancelled()
-    const signal = this.#active?.signal
+    const signal = this.#scoped()?.signal
     if (signal?.aborted) throw signal.reason
   }
 
@@ -93,7 +113,7 @@ export class StepContext {
    * the current step also moves the overall progress within its share.
    */
   setProgress(current: number, total: number, category?: string): void {
-    const active = this.#active
+    const active = this.#scoped()
     const target = category ?? active?.name ?? missingCategory('setProgress')
     this.runtime.setProgress(current, total, target)
     if (active !== undefined && target === active.name) active.onProgress(current / total)
@@ -101,7 +121,10 @@ export class StepContext {
 
   /** Merges `values` into the metrics of `category`, by default the current step's. */
   setMetrics(values: Record<string, unknown>, category?: string): void {
-    this.runtime.setMetrics(values, category ?? this.#active?.name ?? missingCategory('setMetrics'))
+    this.runtime.setMetrics(
+      values,
+      category ?? this.#scoped()?.name ?? missingCategory('setMetrics'),
+    )
   }
 
   /** Logs a structured event (see `RuntimeContext.log`). */

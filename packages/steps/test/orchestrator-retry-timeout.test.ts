@@ -8,7 +8,7 @@ import {
   stepResult,
 } from '@synapse/steps'
 import { describe, expect, it } from 'vitest'
-import { rejection } from './support'
+import { rejection, steppingContext } from './support'
 
 describe('Orchestrator: retries', () => {
   it('a step that fails once succeeds on the second attempt, after the backoff', async () => {
@@ -185,5 +185,43 @@ describe('Orchestrator: timeouts', () => {
       new StepContext(createTestContext().ctx),
     ).execute()
     expect(summary.steps[0]?.attempts).toBe(2)
+  })
+
+  it('an abandoned attempt that reports later moves neither the overall bar nor the next step', async () => {
+    const t = steppingContext()
+    let calls = 0
+    let lateCategory: string | undefined
+    await new Orchestrator(
+      [
+        {
+          name: 'a',
+          weight: 1,
+          timeoutMs: 15,
+          retry: { attempts: 2 },
+          execute: async (ctx) => {
+            calls++
+            if (calls === 1) {
+              // Ignores its signal and reports after the workflow has moved on.
+              await new Promise((r) => setTimeout(r, 40))
+              ctx.setProgress(90, 100)
+              lateCategory = ctx.currentStep
+            }
+            return stepResult()
+          },
+        },
+        {
+          name: 'b',
+          weight: 1,
+          execute: async () => {
+            await new Promise((r) => setTimeout(r, 80))
+            return stepResult()
+          },
+        },
+      ],
+      new StepContext(t.ctx),
+    ).execute()
+    expect(lateCategory).toBe('a')
+    expect(t.progress('a').map((e) => e.percent)).toEqual([90])
+    expect(t.progress('overall').map((e) => e.percent)).toEqual([0, 50, 100])
   })
 })

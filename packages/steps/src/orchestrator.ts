@@ -65,6 +65,33 @@ export interface OrchestratorSummary {
   steps: StepRunRecord[]
 }
 
+/** How a step's attempts ended: the last result, and how many were made. */
+interface Attempted {
+  result: StepResult
+  attempts: number
+}
+
+/** The step a context is running, for one attempt. */
+class StepAttempt implements ActiveStep {
+  readonly name: string
+  readonly signal: AbortSignal
+  readonly #progress: WeightedProgress
+  readonly #index: number
+  /** Cleared when the attempt ends: an abandoned attempt no longer moves the overall bar. */
+  live = true
+
+  constructor(name: string, signal: AbortSignal, progress: WeightedProgress, index: number) {
+    this.name = name
+    this.signal = signal
+    this.#progress = progress
+    this.#index = index
+  }
+
+  onProgress(fraction: number): void {
+    if (this.live) this.#progress.step(this.#index, fraction)
+  }
+}
+
 interface Executed<TContext extends StepContext> {
   step: Step<TContext>
   result: StepResult
@@ -159,6 +186,8 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
     let skipped = 0
     try {
       progress.start()
+      // One clock reading per step: each step's end is the next one's start.
+      let mark = this.#now()
       for (let index = 0; index < steps.length; index++) {
         const step = steps[index]!
         const runSignal = runtime.signal
@@ -170,12 +199,13 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
           // The parent step timed out: this inner workflow fails with its reason, undone.
           throw await this.#failed(executed, step.name, toError(base.reason), 0)
         }
-        const started = this.#now()
+        const started = mark
         let skip = false
         if (step.canSkip !== undefined) {
           activateStep(ctx, { name: step.name, signal: base, onProgress: noProgress })
           try {
-            skip = await step.canSkip(ctx)
+            const answer = step.canSkip(ctx)
+            skip = isThenable(answer) ? await answer : answer
           } catch (error) {
             // The step never ran, so only the ones before it are undone.
             throw await this.#failed(executed, step.name, toError(error), 0)
@@ -183,10 +213,11 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
         }
         if (skip) {
           ctx.recordResult(step.name, stepResult({ skipped: true }))
+          mark = this.#now()
           records.push({
             name: step.name,
             status: 'skipped',
-            durationMs: this.#now() - started,
+            durationMs: mark - started,
             attempts: 0,
           })
           skipped++
@@ -194,7 +225,8 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
           progress.complete(index)
           continue
         }
-        const { result, attempts } = await this.#attempt(step, index, policies[index]!, progress)
+        const attempted = this.#attempt(step, index, policies[index]!, progress)
+        const { result, attempts } = attempted instanceof Promise ? await attempted : attempted
         activateStep(ctx, undefined)
         ctx.recordResult(step.name, result)
         executed.push({ step, result })
@@ -205,10 +237,11 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
           }
           throw await this.#failed(executed, step.name, error, attempts)
         }
+        mark = this.#now()
         records.push({
           name: step.name,
           status: 'succeeded',
-          durationMs: this.#now() - started,
+          durationMs: mark - started,
           attempts,
         })
         progress.complete(index)
@@ -250,62 +283,35 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
     return [...this.#source]
   }
 
-  /** Runs `step` until it succeeds, fails for good, or the run is cancelled. */
-  async #attempt(
+  /**
+   * Runs `step` until it succeeds, fails for good, or the run is cancelled. A synchronous step
+   * that succeeds at once is answered synchronously: a workflow of quick steps pays no promise
+   * per step.
+   */
+  #attempt(
     step: Step<TContext>,
     index: number,
     policy: ResolvedRetryPolicy,
     progress: WeightedProgress,
-  ): Promise<{ result: StepResult; attempts: number }> {
+  ): Attempted | Promise<Attempted> {
+    const first = this.#attemptOnce(step, index, progress)
+    if (!isThenable(first) && first.success) return { result: first, attempts: 1 }
+    return this.#retrying(step, index, policy, progress, first)
+  }
+
+  async #retrying(
+    step: Step<TContext>,
+    index: number,
+    policy: ResolvedRetryPolicy,
+    progress: WeightedProgress,
+    first: StepResult | PromiseLike<StepResult>,
+  ): Promise<Attempted> {
     const ctx = this.#ctx
     const runSignal = ctx.runtime.signal
     const base = this.#baseSignal()
-    const timeoutMs = step.timeoutMs ?? this.#timeoutMs
+    let result = await first
     for (let attempt = 1; ; attempt++) {
-      let result: StepResult
-      let timer: NodeJS.Timeout | undefined
-      // An attempt that ended (timed out, abandoned) no longer moves the overall bar.
-      let live = true
-      const onProgress = (fraction: number) => {
-        if (live) progress.step(index, fraction)
-      }
-      try {
-        if (timeoutMs === undefined) {
-          activateStep(ctx, { name: step.name, signal: base, onProgress })
-          const out = step.execute(ctx)
-          result = isThenable(out) ? await out : out
-        } else {
-          const expiry = new AbortController()
-          const active: ActiveStep = {
-            name: step.name,
-            signal: AbortSignal.any([base, expiry.signal]),
-            onProgress,
-          }
-          activateStep(ctx, active)
-          const expired = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              const error = new StepTimeoutError(step.name, timeoutMs)
-              expiry.abort(error)
-              reject(error)
-            }, timeoutMs)
-          })
-          // A step that ignores its signal keeps running in the background; racing it is what
-          // lets the workflow move on (and roll back) anyway. Its late outcome is discarded.
-          result = await Promise.race([runInAttempt(ctx, active, () => step.execute(ctx)), expired])
-        }
-        if (typeof result !== 'object' || result === null || typeof result.success !== 'boolean') {
-          throw new StepUsageError(
-            'STEP_INVALID',
-            `Step '${step.name}' returned ${String(result)} instead of a StepResult`,
-            { details: { step: step.name } },
-          )
-        }
-      } catch (error) {
-        result = stepResult({ error: toError(error) })
-      } finally {
-        live = false
-        if (timer !== undefined) clearTimeout(timer)
-      }
+      if (attempt > 1) result = await this.#attemptOnce(step, index, progress)
       if (result.success) return { result, attempts: attempt }
       const error = result.error ?? new Error(`Step '${step.name}' returned a failed result`)
       if (base.aborted || !shouldRetry(policy, error, attempt)) {
@@ -325,6 +331,61 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
       } catch (cancelled) {
         return { result: stepResult({ error: toError(cancelled) }), attempts: attempt }
       }
+    }
+  }
+
+  /** One attempt of `step`; whatever it throws becomes a failed result. */
+  #attemptOnce(
+    step: Step<TContext>,
+    index: number,
+    progress: WeightedProgress,
+  ): StepResult | Promise<StepResult> {
+    const ctx = this.#ctx
+    const timeoutMs = step.timeoutMs ?? this.#timeoutMs
+    if (timeoutMs !== undefined) return this.#attemptTimed(step, index, progress, timeoutMs)
+    const attempt = new StepAttempt(step.name, this.#baseSignal(), progress, index)
+    activateStep(ctx, attempt)
+    let out: StepResult | Promise<StepResult>
+    try {
+      out = step.execute(ctx)
+    } catch (error) {
+      attempt.live = false
+      return stepResult({ error: toError(error) })
+    }
+    if (isThenable(out)) return settle(out, attempt, step.name)
+    attempt.live = false
+    return checked(out, step.name)
+  }
+
+  async #attemptTimed(
+    step: Step<TContext>,
+    index: number,
+    progress: WeightedProgress,
+    timeoutMs: number,
+  ): Promise<StepResult> {
+    const ctx = this.#ctx
+    const expiry = new AbortController()
+    const signal = AbortSignal.any([this.#baseSignal(), expiry.signal])
+    const attempt = new StepAttempt(step.name, signal, progress, index)
+    activateStep(ctx, attempt)
+    let timer: NodeJS.Timeout | undefined
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new StepTimeoutError(step.name, timeoutMs)
+        expiry.abort(error)
+        reject(error)
+      }, timeoutMs)
+    })
+    try {
+      // A step that ignores its signal keeps running in the background; racing it is what
+      // lets the workflow move on (and roll back) anyway. Its late outcome is discarded.
+      const running = runInAttempt(ctx, attempt, () => step.execute(ctx))
+      return checked(await Promise.race([running, expired]), step.name)
+    } catch (error) {
+      return stepResult({ error: toError(error) })
+    } finally {
+      attempt.live = false
+      clearTimeout(timer)
     }
   }
 
@@ -393,6 +454,35 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
       },
     })
   }
+}
+
+/** Awaits an async step's result, turning a rejection into a failed result. */
+async function settle(
+  pending: PromiseLike<StepResult>,
+  attempt: StepAttempt,
+  step: string,
+): Promise<StepResult> {
+  try {
+    return checked(await pending, step)
+  } catch (error) {
+    return stepResult({ error: toError(error) })
+  } finally {
+    attempt.live = false
+  }
+}
+
+/** `result` if it is a StepResult, else a failed result saying what the step returned. */
+function checked(result: StepResult, step: string): StepResult {
+  if (typeof result === 'object' && result !== null && typeof result.success === 'boolean') {
+    return result
+  }
+  return stepResult({
+    error: new StepUsageError(
+      'STEP_INVALID',
+      `Step '${step}' returned ${String(result)} instead of a StepResult`,
+      { details: { step } },
+    ),
+  })
 }
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

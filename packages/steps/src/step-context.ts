@@ -53,7 +53,8 @@ export class StepContext {
   readonly stepResults: StepResult[] = []
   /** Errors collected along the way: each rollback that threw is added here too. */
   readonly errors: Error[] = []
-  readonly #byName = new Map<string, StepResult>()
+  /** Step names, parallel to {@link StepContext.stepResults}. */
+  readonly #names: string[] = []
   #active: ActiveStep | undefined
   #owned = false
 
@@ -105,7 +106,10 @@ export class StepContext {
 
   /** The result of the step named `name`, once it has run or been skipped. */
   resultOf(name: string): StepResult | undefined {
-    return this.#byName.get(name)
+    // A scan rather than a map: results are recorded once per step and looked up rarely, so the
+    // recording (on every step of every run) is what must be cheap. The latest result wins.
+    const index = this.#names.lastIndexOf(name)
+    return index === -1 ? undefined : this.stepResults[index]
   }
 
   /**
@@ -140,7 +144,7 @@ export class StepContext {
   /** Records `result` as the outcome of `step`; the orchestrator calls it. */
   recordResult(step: string, result: StepResult): void {
     this.stepResults.push(result)
-    this.#byName.set(step, result)
+    this.#names.push(step)
   }
 }
 

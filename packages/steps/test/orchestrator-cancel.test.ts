@@ -135,4 +135,52 @@ describe('Orchestrator: cancellation', () => {
     // Far below the 10 s backoff: the wait did not run out.
     expect(performance.now() - started).toBeLessThan(5_000)
   })
+
+  it('a cancel during the last step, which then succeeds, keeps the finished work', async () => {
+    const journal: string[] = []
+    const t = createTestContext()
+    const summary = await new Orchestrator(
+      [
+        scriptedStep('a', { journal }),
+        {
+          ...scriptedStep('last', { journal }),
+          execute: () => {
+            t.cancel()
+            return stepResult()
+          },
+        },
+      ],
+      new StepContext(t.ctx),
+    ).execute()
+    expect(summary.stepsExecuted).toBe(2)
+    expect(journal.filter((j) => j.startsWith('rollback'))).toEqual([])
+  })
+
+  it('rollbacks of a cancelled run see a signal that is not aborted', async () => {
+    const t = createTestContext()
+    const seen: boolean[] = []
+    await rejection(
+      new Orchestrator(
+        [
+          {
+            name: 'a',
+            weight: 1,
+            execute: () => stepResult(),
+            rollback: (ctx) => void seen.push(ctx.signal.aborted),
+          },
+          {
+            name: 'b',
+            weight: 1,
+            execute: (ctx) => {
+              t.cancel()
+              ctx.throwIfCancelled()
+              return stepResult()
+            },
+          },
+        ],
+        new StepContext(t.ctx),
+      ).execute(),
+    )
+    expect(seen).toEqual([false])
+  })
 })

@@ -119,4 +119,39 @@ describe('weighted overall progress', () => {
     expect(error.message).toContain('none is running')
     expect(thrownError(() => new Orchestrator([], parent, { parent })).code).toBe('STEP_BUSY')
   })
+
+  it('the steps of an inner workflow see the outer step time out, and stop', async () => {
+    const t = createTestContext()
+    let iterations = 0
+    const outer: Step = {
+      name: 'outer',
+      weight: 1,
+      timeoutMs: 25,
+      execute: (ctx) =>
+        new Orchestrator(
+          [
+            {
+              name: 'inner',
+              weight: 1,
+              execute: async (c) => {
+                for (;;) {
+                  c.throwIfCancelled()
+                  iterations++
+                  await new Promise((r) => setTimeout(r, 2))
+                }
+              },
+            },
+          ],
+          new StepContext(ctx.runtime),
+          { parent: ctx },
+        )
+          .execute()
+          .then(() => stepResult()),
+    }
+    const error = await rejection(new Orchestrator([outer], new StepContext(t.ctx)).execute())
+    expect((error.cause as Error).name).toBe('StepTimeoutError')
+    const stopped = iterations
+    await new Promise((r) => setTimeout(r, 20))
+    expect(iterations).toBe(stopped)
+  })
 })

@@ -206,9 +206,13 @@ export class Orchestrator<TContext extends StepContext = StepContext> {
           try {
             const answer = step.canSkip(ctx)
             skip = isThenable(answer) ? await answer : answer
-          } catch (error) {
+          } catch (thrown) {
             // The step never ran, so only the ones before it are undone.
-            throw await this.#failed(executed, step.name, toError(error), 0)
+            const error = toError(thrown)
+            if (isCancellation(error) || runSignal.aborted) {
+              throw await this.#cancelled(executed, undefined, step.name, error)
+            }
+            throw await this.#failed(executed, step.name, error, 0)
           }
         }
         if (skip) {

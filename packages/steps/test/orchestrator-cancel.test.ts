@@ -183,4 +183,28 @@ describe('Orchestrator: cancellation', () => {
     )
     expect(seen).toEqual([false])
   })
+
+  it('a cancel seen by canSkip ends the run cancelled, the step before it undone', async () => {
+    const journal: string[] = []
+    const t = createTestContext()
+    const error = await rejection(
+      new Orchestrator(
+        [
+          scriptedStep('a', { journal }),
+          {
+            ...scriptedStep('b', { journal }),
+            canSkip: (ctx) => {
+              t.cancel()
+              ctx.throwIfCancelled()
+              return false
+            },
+          },
+        ],
+        new StepContext(t.ctx),
+      ).execute(),
+    )
+    expect((error as PluginError).code).toBe('RUN_CANCELLED')
+    expect(error.message).toBe("Run was cancelled before step 'b'")
+    expect(journal.filter((j) => j.startsWith('rollback'))).toEqual(['rollback:a:ok'])
+  })
 })

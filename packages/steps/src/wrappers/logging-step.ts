@@ -11,10 +11,12 @@ import type { StepResult } from '../step-result'
  * progress categories and results stay under the step's own name.
  */
 export class LoggingStep<TContext extends StepContext = StepContext> implements Step<TContext> {
+  // The inner step's name, weight, timeout and retry policy, unchanged (see `Step`).
   readonly name: string
   readonly weight: number
   readonly timeoutMs?: number
   readonly retry?: RetryPolicy
+  /** The step being wrapped. */
   readonly inner: Step<TContext>
   readonly #now: () => number
 
@@ -28,12 +30,14 @@ export class LoggingStep<TContext extends StepContext = StepContext> implements 
     this.#now = options.now ?? (() => performance.now())
   }
 
+  /** The inner step's skip test (false when it has none). */
   async canSkip(ctx: TContext): Promise<boolean> {
     const skip = (await this.inner.canSkip?.(ctx)) ?? false
     if (skip) ctx.log('step_end', { step: this.name, elapsed: 0, success: true, skipped: true })
     return skip
   }
 
+  /** Runs the inner step. */
   async execute(ctx: TContext): Promise<StepResult> {
     ctx.log('step_start', { step: this.name })
     const started = this.#now()
@@ -60,6 +64,7 @@ export class LoggingStep<TContext extends StepContext = StepContext> implements 
     }
   }
 
+  /** Rolls back the inner step, if it has a rollback. */
   async rollback(ctx: TContext, result: StepResult): Promise<void> {
     ctx.log('step_rollback', { step: this.name })
     await this.inner.rollback?.(ctx, result)

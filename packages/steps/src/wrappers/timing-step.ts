@@ -9,10 +9,12 @@ import type { StepResult } from '../step-result'
  * timeout, retry policy, skip test and rollback.
  */
 export class TimingStep<TContext extends StepContext = StepContext> implements Step<TContext> {
+  // The inner step's name, weight, timeout and retry policy, unchanged (see `Step`).
   readonly name: string
   readonly weight: number
   readonly timeoutMs?: number
   readonly retry?: RetryPolicy
+  /** The step being wrapped. */
   readonly inner: Step<TContext>
   readonly #now: () => number
 
@@ -26,10 +28,12 @@ export class TimingStep<TContext extends StepContext = StepContext> implements S
     this.#now = options.now ?? (() => performance.now())
   }
 
+  /** The inner step's skip test (false when it has none). */
   async canSkip(ctx: TContext): Promise<boolean> {
     return (await this.inner.canSkip?.(ctx)) ?? false
   }
 
+  /** Runs the inner step. */
   async execute(ctx: TContext): Promise<StepResult> {
     const started = this.#now()
     const result = await this.inner.execute(ctx)
@@ -38,6 +42,7 @@ export class TimingStep<TContext extends StepContext = StepContext> implements S
     return { ...result, data: { ...result.data, durationSeconds } }
   }
 
+  /** Rolls back the inner step, if it has a rollback. */
   async rollback(ctx: TContext, result: StepResult): Promise<void> {
     await this.inner.rollback?.(ctx, result)
   }

@@ -31,8 +31,10 @@ export interface ValidationStepOptions<TContext extends StepContext> {
  * })
  */
 export class ValidationStep<TContext extends StepContext = StepContext> implements Step<TContext> {
+  // See `Step`: the options' name and weight, or their defaults.
   readonly name: string
   readonly weight: number
+  /** One attempt, whatever the orchestrator's default: the same context gives the same answer. */
   readonly retry = { attempts: 1 }
   readonly #validate: ValidationStepOptions<TContext>['validate']
 
@@ -42,6 +44,7 @@ export class ValidationStep<TContext extends StepContext = StepContext> implemen
     this.#validate = options.validate
   }
 
+  /** Runs the validator; a failed result carries a `ValidationError` with its message. */
   async execute(ctx: TContext): Promise<StepResult> {
     const outcome = await this.#validate(ctx)
     if (outcome === true) return stepResult()

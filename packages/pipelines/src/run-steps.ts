@@ -1,0 +1,191 @@
+import {
+  CancelledError,
+  ExecutionError,
+  type ExecutorProtocol,
+  followRun,
+  type LogEventBody,
+  outcomeError,
+  PluginError,
+  type RunOutcome,
+  serializeError,
+  toJsonValue,
+} from '@synapse/core'
+import { mergeResult } from './merge-result'
+import type { PipelineJournal } from './pipeline-journal'
+import { PipelineProgress } from './pipeline-progress'
+import { type ActionStatus, PIPELINE_EVENT, PIPELINE_PROGRESS } from './pipeline-state'
+import type { ResolvedStep } from './pipeline-step'
+
+/** One attempt at a pipeline run: where it starts and what it starts with. */
+export interface StepsAttempt {
+  runId: string
+  pipelineName: string
+  steps: readonly ResolvedStep[]
+  executor: ExecutorProtocol
+  journal: PipelineJournal
+  /** Part of each step's run id, so a resume never collides with a run the last attempt left. */
+  attempt: number
+  /** The first step to run; those before it completed in an earlier attempt. */
+  startIndex: number
+  /** The merged params the start step sees. */
+  merged: Record<string, unknown>
+  /** The result of the step before `startIndex` (the pipeline's result if nothing is left). */
+  lastResult: unknown
+  signal: AbortSignal
+  /** Told which step run is going, so `cancel` can reach it. */
+  onStepRun: (runId: string | undefined) => void
+}
+
+/** A log event of the pipeline's own vocabulary (see `PIPELINE_EVENT`). */
+export function pipelineLog(event: string, data: Record<string, unknown>): LogEventBody {
+  return { type: 'log', level: 'info', event, data, category: PIPELINE_PROGRESS }
+}
+
+function stepStatus(
+  index: number,
+  name: string,
+  status: ActionStatus,
+  extra: Record<string, unknown> = {},
+): LogEventBody {
+  return pipelineLog(PIPELINE_EVENT.step, { index, name, status, ...extra })
+}
+
+/**
+ * Runs the steps of one attempt, each action as a run of its own on the executor (its parent the
+ * pipeline run), each converter in this process. After each step its checkpoint is stored before
+ * the next one starts, so a crash loses at most the step that was running. The outcome is the
+ * pipeline's: its result is the last step's.
+ */
+export async function runSteps(attempt: StepsAttempt): Promise<RunOutcome> {
+  const { journal, steps, runId, signal } = attempt
+  const progress = new PipelineProgress(
+    steps.map((s) => s.weight),
+    attempt.startIndex,
+  )
+  let merged = attempt.merged
+  let last = attempt.lastResult
+  for (let index = attempt.startIndex; index < steps.length; index++) {
+    const step = steps[index] as ResolvedStep
+    let stepRunId: string | undefined
+    try {
+      if (signal.aborted) throw new CancelledError(`Pipeline run '${runId}' was cancelled`)
+      if (step.kind === 'converter') {
+        journal.write(stepStatus(index, step.name, 'running'))
+        const { adapter } = step
+        const converted = await adapter.convert(merged, {
+          from: adapter.from,
+          to: adapter.to,
+          signal,
+        })
+        merged = mergeResult(merged, converted.output)
+        last = converted.output
+        journal.write(
+          pipelineLog(PIPELINE_EVENT.checkpoint, {
+            index,
+            name: step.name,
+            params: toJsonValue(merged, 'params', 'PARAMS_NOT_ENCODABLE'),
+            result: toJsonValue(converted.output, 'result'),
+            ...(converted.loss !== undefined && { loss: toJsonValue(converted.loss, 'loss') }),
+          }),
+        )
+      } else {
+        const input = step.mapParams === undefined ? merged : step.mapParams(merged)
+        stepRunId = `${runId}.${attempt.attempt}.${index}`
+        journal.write(stepStatus(index, step.name, 'running', { runId: stepRunId }))
+        // Known before it starts, so a cancel arriving while it is being submitted reaches it.
+        attempt.onStepRun(stepRunId)
+        await attempt.executor.submit({
+          action: step.action,
+          params: input,
+          runId: stepRunId,
+          parentRunId: runId,
+        })
+        const outcome = await followRun(attempt.executor, stepRunId, {
+          onEvent: stepProgressListener(journal, progress, index, step.name),
+        })
+        attempt.onStepRun(undefined)
+        if (outcome.status !== 'completed') throw outcomeError(outcome)
+        last = outcome.result
+        merged = mergeResult(input, last)
+        journal.write(
+          pipelineLog(PIPELINE_EVENT.checkpoint, {
+            index,
+            name: step.name,
+            runId: stepRunId,
+            params: toJsonValue(merged, 'params', 'PARAMS_NOT_ENCODABLE'),
+            result: toJsonValue(last ?? null, 'result'),
+          }),
+        )
+      }
+      journal.write(
+        stepStatus(index, step.name, 'completed', stepRunId ? { runId: stepRunId } : {}),
+      )
+      journal.write(progress.event(PIPELINE_PROGRESS, progress.complete(index)))
+      // The checkpoint is durable before the next step starts: a crash now loses nothing.
+      await journal.flush()
+    } catch (error) {
+      attempt.onStepRun(undefined)
+      return await endFailed(attempt, index, step.name, stepRunId, error)
+    }
+  }
+  journal.write({ type: 'result', result: toJsonValue(last ?? null, 'result') })
+  journal.write({ type: 'status', status: 'completed' })
+  await journal.flush()
+  return { runId, status: 'completed', result: last }
+}
+
+/** Feeds a step run's progress into the pipeline's, writing only when a figure moves. */
+function stepProgressListener(
+  journal: PipelineJournal,
+  progress: PipelineProgress,
+  index: number,
+  name: string,
+): (event: { type: string; category?: string; percent?: number }) => void {
+  const byCategory = new Map<string, number>()
+  let written = -1
+  return (event) => {
+    if (event.type !== 'progress' || event.category === undefined) return
+    byCategory.set(event.category, event.percent ?? 0)
+    let sum = 0
+    for (const p of byCategory.values()) sum += p
+    const stepPercent = sum / byCategory.size
+    // Whole points only: a hot loop in the action must not become a write per call here.
+    if (Math.floor(stepPercent) === written) return
+    written = Math.floor(stepPercent)
+    journal.write(progress.event(`step:${name}`, Math.round(stepPercent * 100) / 100))
+    journal.write(progress.event(PIPELINE_PROGRESS, progress.percent(index, stepPercent)))
+  }
+}
+
+async function endFailed(
+  attempt: StepsAttempt,
+  index: number,
+  name: string,
+  stepRunId: string | undefined,
+  error: unknown,
+): Promise<RunOutcome> {
+  const { journal, runId } = attempt
+  const cause = PluginError.from(error)
+  const cancelled = cause.code === 'RUN_CANCELLED' || attempt.signal.aborted
+  const details = { runId, step: name, index, ...(stepRunId && { stepRunId }) }
+  const failure = cancelled
+    ? new CancelledError(`Pipeline run '${runId}' was cancelled at step ${index + 1} '${name}'`, {
+        cause,
+        details,
+      })
+    : new ExecutionError(
+        `Pipeline '${attempt.pipelineName}' failed at step ${index + 1} '${name}': ${cause.message}`,
+        { cause, details },
+      )
+  const status = cancelled ? 'cancelled' : 'failed'
+  journal.write(
+    stepStatus(index, name, cancelled ? 'pending' : 'failed', {
+      ...(stepRunId && { runId: stepRunId }),
+      error: serializeError(cause),
+    }),
+  )
+  journal.write({ type: 'error', error: serializeError(failure) })
+  journal.write({ type: 'status', status })
+  await journal.flush()
+  return { runId, status, error: failure }
+}

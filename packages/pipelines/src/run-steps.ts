@@ -2,9 +2,7 @@ import {
   CancelledError,
   ExecutionError,
   type ExecutorProtocol,
-  followRun,
   type LogEventBody,
-  outcomeError,
   PluginError,
   type RunOutcome,
   serializeError,
@@ -64,13 +62,15 @@ export async function runSteps(attempt: StepsAttempt): Promise<RunOutcome> {
   )
   let merged = attempt.merged
   let last = attempt.lastResult
+  // Whether the step about to run was already written as running, with the last one's end.
+  let announced = false
   for (let index = attempt.startIndex; index < steps.length; index++) {
     const step = steps[index] as ResolvedStep
     let stepRunId: string | undefined
     try {
       if (signal.aborted) throw new CancelledError(`Pipeline run '${runId}' was cancelled`)
       if (step.kind === 'converter') {
-        journal.write(stepStatus(index, step.name, 'running'))
+        if (!announced) journal.write(stepStatus(index, step.name, 'running'))
         const { adapter } = step
         const converted = await adapter.convert(merged, {
           from: adapter.from,
@@ -90,22 +90,17 @@ export async function runSteps(attempt: StepsAttempt): Promise<RunOutcome> {
         )
       } else {
         const input = step.mapParams === undefined ? merged : step.mapParams(merged)
-        stepRunId = `${runId}.${attempt.attempt}.${index}`
-        journal.write(stepStatus(index, step.name, 'running', { runId: stepRunId }))
+        stepRunId = stepRunIdOf(attempt, index)
+        if (!announced) journal.write(stepStatus(index, step.name, 'running', { runId: stepRunId }))
         // Known before it starts, so a cancel arriving while it is being submitted reaches it.
         attempt.onStepRun(stepRunId)
-        await attempt.executor.submit({
-          action: step.action,
-          params: input,
-          runId: stepRunId,
-          parentRunId: runId,
-        })
-        const outcome = await followRun(attempt.executor, stepRunId, {
-          onEvent: stepProgressListener(journal, progress, index, step.name),
-        })
+        // `execute` rather than submit-and-follow: an in-process executor then hands the events
+        // straight to the listener, with no stream to read per step.
+        last = await attempt.executor.execute(
+          { action: step.action, params: input, runId: stepRunId, parentRunId: runId },
+          { onEvent: stepProgressListener(journal, progress, index, step.name) },
+        )
         attempt.onStepRun(undefined)
-        if (outcome.status !== 'completed') throw outcomeError(outcome)
-        last = outcome.result
         merged = mergeResult(input, last)
         journal.write(
           pipelineLog(PIPELINE_EVENT.checkpoint, {
@@ -121,6 +116,19 @@ export async function runSteps(attempt: StepsAttempt): Promise<RunOutcome> {
         stepStatus(index, step.name, 'completed', stepRunId ? { runId: stepRunId } : {}),
       )
       journal.write(progress.event(PIPELINE_PROGRESS, progress.complete(index)))
+      // The next step's start goes in the same append as this one's end: one write per step.
+      const next = steps[index + 1]
+      announced = next !== undefined && !signal.aborted
+      if (next !== undefined && announced) {
+        journal.write(
+          stepStatus(
+            next.index,
+            next.name,
+            'running',
+            next.kind === 'action' ? { runId: stepRunIdOf(attempt, next.index) } : {},
+          ),
+        )
+      }
       // The checkpoint is durable before the next step starts: a crash now loses nothing.
       await journal.flush()
     } catch (error) {
@@ -132,6 +140,11 @@ export async function runSteps(attempt: StepsAttempt): Promise<RunOutcome> {
   journal.write({ type: 'status', status: 'completed' })
   await journal.flush()
   return { runId, status: 'completed', result: last }
+}
+
+/** A step's run id: the attempt is part of it, so a resume never collides with a dead run. */
+function stepRunIdOf(attempt: StepsAttempt, index: number): string {
+  return `${attempt.runId}.${attempt.attempt}.${index}`
 }
 
 /** Feeds a step run's progress into the pipeline's, writing only when a figure moves. */

@@ -24,7 +24,7 @@ export const PIPELINE_EVENT = {
   attempt: 'pipeline_attempt',
   /** `{ index, name, status, runId?, error? }`: a step changed status. */
   step: 'pipeline_step',
-  /** {@link PipelineCheckpoint}: a step completed. */
+  /** {@link PipelineCheckpoint}: a step completed (and the next one, if any, started). */
   checkpoint: 'pipeline_checkpoint',
 } as const
 
@@ -43,6 +43,8 @@ export interface PipelineCheckpoint {
   result: JsonValue
   /** Converters only: what the conversion lost. */
   loss?: LossReport
+  /** The step that started as this one completed (a checkpoint doubles as its start event). */
+  next?: { index: number; name: string; runId?: string }
 }
 
 /** One step of a pipeline run, as the store has it. */
@@ -151,6 +153,11 @@ function applyEvent(state: PipelineState, event: RunEvent): void {
         step.status = 'completed'
         step.percent = 100
         if (checkpoint.loss !== undefined) step.loss = checkpoint.loss
+      }
+      const next = checkpoint.next === undefined ? undefined : state.steps[checkpoint.next.index]
+      if (next !== undefined) {
+        next.status = 'running'
+        if (checkpoint.next?.runId !== undefined) next.runId = checkpoint.next.runId
       }
       break
     }

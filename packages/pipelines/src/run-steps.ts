@@ -34,6 +34,9 @@ export interface StepsAttempt {
   onStepRun: (runId: string | undefined) => void
 }
 
+/** How often a completed step may write the pipeline's overall progress. */
+const PROGRESS_INTERVAL_MS = 100
+
 /** A log event of the pipeline's own vocabulary (see `PIPELINE_EVENT`). */
 export function pipelineLog(event: string, data: Record<string, unknown>): LogEventBody {
   return { type: 'log', level: 'info', event, data, category: PIPELINE_PROGRESS }
@@ -62,72 +65,73 @@ export async function runSteps(attempt: StepsAttempt): Promise<RunOutcome> {
   )
   let merged = attempt.merged
   let last = attempt.lastResult
-  // Whether the step about to run was already written as running, with the last one's end.
+  // Whether the step about to run was already written as running, in the last one's checkpoint.
   let announced = false
+  let progressAt = -Infinity
   for (let index = attempt.startIndex; index < steps.length; index++) {
     const step = steps[index] as ResolvedStep
-    let stepRunId: string | undefined
+    const stepRunId = step.kind === 'action' ? stepRunIdOf(attempt, index) : undefined
     try {
       if (signal.aborted) throw new CancelledError(`Pipeline run '${runId}' was cancelled`)
+      if (!announced) {
+        journal.write(
+          stepStatus(index, step.name, 'running', stepRunId ? { runId: stepRunId } : {}),
+        )
+      }
+      let result: unknown
+      let loss: unknown
       if (step.kind === 'converter') {
-        if (!announced) journal.write(stepStatus(index, step.name, 'running'))
         const { adapter } = step
         const converted = await adapter.convert(merged, {
           from: adapter.from,
           to: adapter.to,
           signal,
         })
-        merged = mergeResult(merged, converted.output)
-        last = converted.output
-        journal.write(
-          pipelineLog(PIPELINE_EVENT.checkpoint, {
-            index,
-            name: step.name,
-            params: toJsonValue(merged, 'params', 'PARAMS_NOT_ENCODABLE'),
-            result: toJsonValue(converted.output, 'result'),
-            ...(converted.loss !== undefined && { loss: toJsonValue(converted.loss, 'loss') }),
-          }),
-        )
+        result = converted.output
+        loss = converted.loss
+        merged = mergeResult(merged, result)
       } else {
         const input = step.mapParams === undefined ? merged : step.mapParams(merged)
-        stepRunId = stepRunIdOf(attempt, index)
-        if (!announced) journal.write(stepStatus(index, step.name, 'running', { runId: stepRunId }))
         // Known before it starts, so a cancel arriving while it is being submitted reaches it.
         attempt.onStepRun(stepRunId)
         // `execute` rather than submit-and-follow: an in-process executor then hands the events
         // straight to the listener, with no stream to read per step.
-        last = await attempt.executor.execute(
-          { action: step.action, params: input, runId: stepRunId, parentRunId: runId },
+        result = await attempt.executor.execute(
+          { action: step.action, params: input, runId: stepRunId as string, parentRunId: runId },
           { onEvent: stepProgressListener(journal, progress, index, step.name) },
         )
         attempt.onStepRun(undefined)
-        merged = mergeResult(input, last)
-        journal.write(
-          pipelineLog(PIPELINE_EVENT.checkpoint, {
-            index,
-            name: step.name,
-            runId: stepRunId,
-            params: toJsonValue(merged, 'params', 'PARAMS_NOT_ENCODABLE'),
-            result: toJsonValue(last ?? null, 'result'),
-          }),
-        )
+        merged = mergeResult(input, result)
       }
-      journal.write(
-        stepStatus(index, step.name, 'completed', stepRunId ? { runId: stepRunId } : {}),
-      )
-      journal.write(progress.event(PIPELINE_PROGRESS, progress.complete(index)))
-      // The next step's start goes in the same append as this one's end: one write per step.
+      last = result
       const next = steps[index + 1]
       announced = next !== undefined && !signal.aborted
-      if (next !== undefined && announced) {
-        journal.write(
-          stepStatus(
-            next.index,
-            next.name,
-            'running',
-            next.kind === 'action' ? { runId: stepRunIdOf(attempt, next.index) } : {},
-          ),
-        )
+      // One event says it all: this step completed with this result, and the next one starts
+      // (see `PipelineCheckpoint.next`). It is the pipeline's one write per step.
+      journal.write(
+        pipelineLog(PIPELINE_EVENT.checkpoint, {
+          index,
+          name: step.name,
+          ...(stepRunId !== undefined && { runId: stepRunId }),
+          params: toJsonValue(merged, 'params', 'PARAMS_NOT_ENCODABLE'),
+          result: toJsonValue(result ?? null, 'result'),
+          ...(loss !== undefined && { loss: toJsonValue(loss, 'loss') }),
+          ...(next !== undefined &&
+            announced && {
+              next: {
+                index: next.index,
+                name: next.name,
+                ...(next.kind === 'action' && { runId: stepRunIdOf(attempt, next.index) }),
+              },
+            }),
+        }),
+      )
+      const percent = progress.complete(index)
+      // Overall progress at most every 100 ms (as a run's own progress is), and always at the end.
+      const now = performance.now()
+      if (next === undefined || now - progressAt >= PROGRESS_INTERVAL_MS) {
+        progressAt = now
+        journal.write(progress.event(PIPELINE_PROGRESS, percent))
       }
       // The checkpoint is durable before the next step starts: a crash now loses nothing.
       await journal.flush()

@@ -123,12 +123,15 @@ describe('ActionPipeline.run', () => {
       e.type === 'progress' && e.category === 'step:slow' ? [e.percent] : [],
     )
     expect(perStep).toEqual([25, 50, 75, 100])
-    const statuses = events.flatMap((e) =>
-      e.type === 'log' && e.event === PIPELINE_EVENT.step
-        ? [`${e.data['name']}:${e.data['status']}`]
-        : [],
-    )
-    expect(statuses).toEqual(['slow:running', 'slow:completed', 'quick:running', 'quick:completed'])
+    // Each step starts once and completes once; a checkpoint doubles as the next step's start.
+    const steps = events.flatMap((e) => {
+      if (e.type !== 'log') return []
+      if (e.event === PIPELINE_EVENT.step) return [`${e.data['name']}:${e.data['status']}`]
+      if (e.event !== PIPELINE_EVENT.checkpoint) return []
+      const next = e.data['next'] as { name: string } | undefined
+      return [`${e.data['name']}:completed`, ...(next ? [`${next.name}:running`] : [])]
+    })
+    expect(steps).toEqual(['slow:running', 'slow:completed', 'quick:running', 'quick:completed'])
   })
 })
 

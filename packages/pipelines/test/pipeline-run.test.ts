@@ -265,3 +265,47 @@ describe('a failing step, and resume', () => {
     })
   })
 })
+
+describe('watching a pipeline run', () => {
+  it('stores its progress while a step runs, and another instance can wait for it through the store', async () => {
+    fixture = openFixture()
+    const release = Promise.withResolvers<void>()
+    const half = Promise.withResolvers<void>()
+    const long = defineAction({ name: 'long' }, async (_p, ctx) => {
+      ctx.setProgress(1, 2)
+      half.resolve()
+      await release.promise
+      return { done: true }
+    })
+    const pipeline = new ActionPipeline([long, long], quiet)
+    const runId = await pipeline.submit({}, fixture)
+    await half.promise
+    const { store } = fixture
+    // Progress between checkpoints reaches the store by its timer, without a step ending.
+    let state = await pipeline.status(runId, { store })
+    for (let i = 0; i < 50 && state.percent === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      state = await pipeline.status(runId, { store })
+    }
+    expect(state).toMatchObject({ status: 'running', percent: 25 })
+    expect(state.steps.map((s) => [s.status, s.percent])).toEqual([
+      ['running', 50],
+      ['pending', 0],
+    ])
+    const other = new ActionPipeline([long, long], quiet)
+    await expect(other.wait(runId, { store, timeoutMs: 50 })).rejects.toMatchObject({
+      code: 'WAIT_TIMEOUT',
+    })
+    const waiting = other.wait(runId, { store })
+    release.resolve()
+    expect(await waiting).toMatchObject({ status: 'completed', result: { done: true } })
+  })
+
+  it('status and resume of an unknown run fail with RUN_NOT_FOUND', async () => {
+    fixture = openFixture()
+    const pipeline = new ActionPipeline([download], quiet)
+    await expect(pipeline.status('nope', fixture)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
+    await expect(pipeline.resume('nope', fixture)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
+    await expect(pipeline.wait('nope', fixture)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
+  })
+})

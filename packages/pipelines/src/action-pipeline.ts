@@ -5,6 +5,7 @@ import {
   type DataTypeRegistry,
   defaultDataTypes,
   defaultTypeAdapters,
+  ExecutionError,
   type ExecutorProtocol,
   isTerminalStatus,
   outcomeError,
@@ -16,6 +17,7 @@ import {
   type RunStore,
   reviveResult,
   SchemaIncompatibleError,
+  serializeError,
   type TypeAdapterRegistry,
   toJsonValue,
   ValidationError,
@@ -238,6 +240,7 @@ export class ActionPipeline {
       start = step.index + 1
     }
     const attempt = state.attempt + 1
+    await closeAbandonedStepRuns(store, state, attempt)
     const journal = new PipelineJournal(store, runId, record.lastSeq)
     journal.write({ type: 'status', status: 'running' })
     journal.write(pipelineLog(PIPELINE_EVENT.attempt, { attempt, startIndex: start }))
@@ -399,5 +402,37 @@ export class ActionPipeline {
     }
     diagnostics.push(...missingParams(this.#steps, new Set(Object.keys(params)), 'error'))
     return diagnostics
+  }
+}
+
+/**
+ * A step run the last attempt left going (its process died with it) would read as running
+ * forever: resuming declares it failed, so `runs list` tells the truth. Only records still not
+ * terminal are touched; resuming asserts the last attempt is gone.
+ */
+async function closeAbandonedStepRuns(
+  store: RunStore,
+  state: PipelineState,
+  attempt: number,
+): Promise<void> {
+  for (const step of state.steps) {
+    if (step.runId === undefined || step.status === 'completed') continue
+    const record = await store.getRun(step.runId)
+    if (record === undefined || isTerminalStatus(record.status)) continue
+    const error = new ExecutionError(
+      `Step run '${step.runId}' was abandoned: its pipeline run '${state.runId}' was resumed as attempt ${attempt}`,
+      { details: { runId: step.runId, pipelineRunId: state.runId, attempt, reason: 'abandoned' } },
+    )
+    const time = new Date().toISOString()
+    await store.appendEvents(step.runId, [
+      {
+        runId: step.runId,
+        seq: record.lastSeq + 1,
+        time,
+        type: 'error',
+        error: serializeError(error),
+      },
+      { runId: step.runId, seq: record.lastSeq + 2, time, type: 'status', status: 'failed' },
+    ])
   }
 }

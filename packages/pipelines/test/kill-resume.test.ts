@@ -59,11 +59,13 @@ describe('a pipeline whose process is killed mid-run', () => {
       await store.close()
     })
 
-    // Kill it once the store shows the first step completed and the second one going.
+    // Kill it once the store shows the first step completed and the second one's run going.
     const deadline = Date.now() + 20_000
     for (;;) {
       const state = await readPipelineState(store, 'p-killed').catch(() => undefined)
-      if (state?.steps[0]?.status === 'completed' && state.steps[1]?.status === 'running') break
+      const second = state?.steps[1]
+      const secondRun = second?.runId === undefined ? undefined : await store.getRun(second.runId)
+      if (state?.steps[0]?.status === 'completed' && secondRun?.status === 'running') break
       if (child.exitCode !== null)
         throw new Error(`child exited early (${child.exitCode}): ${stderr}`)
       if (Date.now() > deadline)
@@ -97,5 +99,11 @@ describe('a pipeline whose process is killed mid-run', () => {
     expect((await store.getRun('p-killed'))?.result).toEqual(
       (await store.getRun('p-whole'))?.result,
     )
+    // The step run the dead process left going is closed as abandoned; its retry completed.
+    const slowRuns = await store.listRuns({ parentRunId: 'p-killed', action: 'slow' })
+    expect(slowRuns.map((r) => [r.runId, r.status, r.error?.details?.['reason']]).sort()).toEqual([
+      ['p-killed.1.1', 'failed', 'abandoned'],
+      ['p-killed.2.1', 'completed', undefined],
+    ])
   })
 })

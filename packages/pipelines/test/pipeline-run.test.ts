@@ -1,6 +1,12 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { defineAction, ExecutionError, type RunEvent } from '@synapse/core'
+import {
+  defineAction,
+  ExecutionError,
+  type ExecutorProtocol,
+  executeViaSubmit,
+  type RunEvent,
+} from '@synapse/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ActionPipeline, PIPELINE_EVENT, PipelineAlreadyCompletedError } from '../src/index'
@@ -307,5 +313,39 @@ describe('watching a pipeline run', () => {
     await expect(pipeline.status('nope', fixture)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
     await expect(pipeline.resume('nope', fixture)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
     await expect(pipeline.wait('nope', fixture)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
+  })
+})
+
+describe('any executor', () => {
+  it('runs on an executor that only submits and follows runs (execute built from the protocol)', async () => {
+    fixture = openFixture()
+    const local = fixture.executor
+    const submitted: string[] = []
+    const viaProtocol: ExecutorProtocol = {
+      name: 'via-protocol',
+      execute: (request, options) => executeViaSubmit(viaProtocol, request, options),
+      submit: (request) => {
+        submitted.push(request.runId ?? '?')
+        return local.submit(request)
+      },
+      status: (runId) => local.status(runId),
+      events: (runId, options) => local.events(runId, options),
+      wait: (runId, options) => local.wait(runId, options),
+      cancel: (runId, options) => local.cancel(runId, options),
+      close: () => local.close(),
+    }
+    const pipeline = trainFlow()
+    const result = await pipeline.run(
+      { dataset: 'ds', epochs: 2, threshold: 0 },
+      { executor: viaProtocol, store: fixture.store, runId: 'p-any' },
+    )
+    expect(result).toEqual({
+      map50: '/data/ds/yolo/w-2.pt'.length / 100,
+      weights: '/data/ds/yolo/w-2.pt',
+    })
+    expect(submitted).toEqual(['p-any.1.0', 'p-any.1.2', 'p-any.1.3'])
+    // train's Date result reached the checkpoint as JSON and the next step as a Date.
+    const state = await pipeline.status('p-any', fixture)
+    expect(state.checkpoints[2]?.result).toMatchObject({ trainedAt: '2026-03-04T05:06:07.000Z' })
   })
 })

@@ -10,6 +10,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'store-sqlite': ['core'],
   'executor-local': ['core'],
   datasets: ['core'],
+  pipelines: ['core'],
   steps: ['core'],
   cli: ['core', 'datasets', 'executor-local', 'store-sqlite'],
 }

@@ -176,3 +176,13 @@ export {
   isCompatibleWith,
   isSubtypeOf,
 } from './types/data-type'
+// Type adapters: conversions between semantic types, registered by those who can convert.
+export {
+  defaultTypeAdapters,
+  type FindAdapterOptions,
+  type LossReport,
+  type TypeAdapter,
+  type TypeAdapterContext,
+  type TypeAdapterOutput,
+  TypeAdapterRegistry,
+} from './types/type-adapter-registry'

@@ -34,10 +34,13 @@ function undocumentedExports(entry: string): string[] {
 }
 
 describe('public API', () => {
-  it.each(['packages/core/src/index.ts', 'packages/pipelines/src/index.ts'])(
-    'every export of %s has a TSDoc comment',
-    (entry) => {
-      expect(undocumentedExports(join(root, entry))).toEqual([])
-    },
-  )
+  it.each([
+    'packages/core/src/index.ts',
+    'packages/pipelines/src/index.ts',
+    'packages/steps/src/index.ts',
+    'packages/store-sqlite/src/index.ts',
+    'packages/executor-local/src/index.ts',
+  ])('every export of %s has a TSDoc comment', (entry) => {
+    expect(undocumentedExports(join(root, entry))).toEqual([])
+  })
 })

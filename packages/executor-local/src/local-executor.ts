@@ -47,6 +47,7 @@ import { type CrashScope, releaseGuard, runGuarded } from './crash-guard'
 import { newLocalRunId } from './local-run-id'
 import { requestKey, stableJson } from './request-key'
 
+/** How a {@link LocalExecutor} runs its actions: shared env, sinks, store, grace and retention. */
 export interface LocalExecutorOptions {
   /** Environment every run sees; a request's own env is merged over it. */
   env?: PluginEnvironment | Record<string, unknown>

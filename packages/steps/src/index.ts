@@ -33,3 +33,4 @@ export {
   ValidationStep,
   type ValidationStepOptions,
 } from './wrappers/validation-step'
+export { WrappedStep } from './wrappers/wrapped-step'

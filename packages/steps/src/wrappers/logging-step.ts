@@ -1,7 +1,6 @@
-import type { RetryPolicy } from '../retry-policy'
-import type { Step } from '../step'
 import type { StepContext } from '../step-context'
 import type { StepResult } from '../step-result'
+import { WrappedStep } from './wrapped-step'
 
 /**
  * Wraps a step so the run's log shows it: `step_start {step}`, then `step_end {step, elapsed,
@@ -10,38 +9,19 @@ import type { StepResult } from '../step-result'
  * with `skipped: true`. The wrapper keeps the step's name, weight, timeout and retry policy, so
  * progress categories and results stay under the step's own name.
  */
-export class LoggingStep<TContext extends StepContext = StepContext> implements Step<TContext> {
-  // The inner step's name, weight, timeout and retry policy, unchanged (see `Step`).
-  readonly name: string
-  readonly weight: number
-  readonly timeoutMs?: number
-  readonly retry?: RetryPolicy
-  /** The step being wrapped. */
-  readonly inner: Step<TContext>
-  readonly #now: () => number
-
-  /** `now` is a clock in ms, for tests; default `performance.now`. */
-  constructor(inner: Step<TContext>, options: { now?: () => number } = {}) {
-    this.inner = inner
-    this.name = inner.name
-    this.weight = inner.weight
-    if (inner.timeoutMs !== undefined) this.timeoutMs = inner.timeoutMs
-    if (inner.retry !== undefined) this.retry = inner.retry
-    this.#now = options.now ?? (() => performance.now())
-  }
-
-  /** The inner step's skip test (false when it has none). */
-  async canSkip(ctx: TContext): Promise<boolean> {
-    const skip = (await this.inner.canSkip?.(ctx)) ?? false
+export class LoggingStep<TContext extends StepContext = StepContext> extends WrappedStep<TContext> {
+  /** The inner step's skip test; a skip is logged as a `step_end` with `skipped: true`. */
+  override async canSkip(ctx: TContext): Promise<boolean> {
+    const skip = await super.canSkip(ctx)
     if (skip) ctx.log('step_end', { step: this.name, elapsed: 0, success: true, skipped: true })
     return skip
   }
 
   /** Runs the inner step. */
-  async execute(ctx: TContext): Promise<StepResult> {
+  override async execute(ctx: TContext): Promise<StepResult> {
     ctx.log('step_start', { step: this.name })
-    const started = this.#now()
-    const elapsed = () => Math.round(this.#now() - started) / 1000
+    const started = this.now()
+    const elapsed = () => Math.round(this.now() - started) / 1000
     try {
       const result = await this.inner.execute(ctx)
       ctx.log('step_end', {
@@ -65,8 +45,8 @@ export class LoggingStep<TContext extends StepContext = StepContext> implements 
   }
 
   /** Rolls back the inner step, if it has a rollback. */
-  async rollback(ctx: TContext, result: StepResult): Promise<void> {
+  override async rollback(ctx: TContext, result: StepResult): Promise<void> {
     ctx.log('step_rollback', { step: this.name })
-    await this.inner.rollback?.(ctx, result)
+    await super.rollback(ctx, result)
   }
 }

@@ -1,5 +1,6 @@
-// @synapse/cli — the `synapse` command line. oclif reads COMMANDS from here (explicit discovery,
-// so one bundled file serves every command and start-up reads no directories).
+// @synapse/cli — the `synapse` command line. oclif finds each command in its own file under
+// dist/commands (from oclif.manifest.json, written at build), so a command loads only its own
+// code; this entry is for programs that embed the commands or the executors.
 export { COMMANDS } from './commands'
 export { createExecutors } from './executors'
 export { commandNotFound } from './hooks/command-not-found'

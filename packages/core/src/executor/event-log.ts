@@ -1,4 +1,5 @@
 import type { RunEvent, RunEventSink } from '../logging/run-event'
+import { Wakeup } from './wakeup'
 
 /**
  * An append-only list of a run's events that readers can follow live. It is a sink, so a run
@@ -8,7 +9,7 @@ import type { RunEvent, RunEventSink } from '../logging/run-event'
 export class EventLog implements RunEventSink {
   readonly #events: RunEvent[] = []
   #closed = false
-  #waiters: (() => void)[] = []
+  readonly #wakeup = new Wakeup()
 
   get closed(): boolean {
     return this.#closed
@@ -21,13 +22,13 @@ export class EventLog implements RunEventSink {
   write(event: RunEvent): void {
     if (this.#closed) return
     this.#events.push(event)
-    this.#wake()
+    this.#wakeup.wakeAll()
   }
 
   /** No more events will come: followers finish. */
   close(): Promise<void> {
     this.#closed = true
-    this.#wake()
+    this.#wakeup.wakeAll()
     return Promise.resolve()
   }
 
@@ -47,20 +48,7 @@ export class EventLog implements RunEventSink {
         if (event.seq > after) yield event
       }
       if (!options.follow || this.#closed || signal?.aborted) return
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          signal?.removeEventListener('abort', done)
-          resolve()
-        }
-        this.#waiters.push(done)
-        signal?.addEventListener('abort', done, { once: true })
-      })
+      await this.#wakeup.wait(signal)
     }
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters
-    this.#waiters = []
-    for (const wake of waiters) wake()
   }
 }

@@ -2,6 +2,7 @@ import type { JsonValue } from '../codec/json-value'
 import { isTerminalStatus, type RunStatus } from '../enums'
 import { RunNotFoundError } from '../errors/errors'
 import { PluginError } from '../errors/plugin-error'
+import { Wakeup } from '../executor/wakeup'
 import type { RunEvent } from '../logging/run-event'
 import { RunEventSchema } from '../logging/run-event-schema'
 import type {
@@ -33,7 +34,7 @@ interface StoredRun {
  */
 export class MemoryRunStore implements RunStore {
   readonly #runs = new Map<string, StoredRun>()
-  #waiters: (() => void)[] = []
+  readonly #wakeup = new Wakeup()
   #closed = false
   #created = 0
 
@@ -116,7 +117,7 @@ export class MemoryRunStore implements RunStore {
         record.error = event.error
       }
     }
-    this.#wake()
+    this.#wakeup.wakeAll()
   }
 
   async *readEvents(runId: string, options: ReadEventsOptions = {}): AsyncGenerator<RunEvent> {
@@ -137,32 +138,19 @@ export class MemoryRunStore implements RunStore {
       // A run already over whose terminal event lies at or before `afterSeq` has nothing to come.
       if (!options.follow || isTerminalStatus(run.record.status) || this.#closed) return
       if (signal?.aborted) return
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          signal?.removeEventListener('abort', done)
-          resolve()
-        }
-        this.#waiters.push(done)
-        signal?.addEventListener('abort', done, { once: true })
-      })
+      await this.#wakeup.wait(signal)
     }
   }
 
   async close(): Promise<void> {
     this.#closed = true
-    this.#wake()
+    this.#wakeup.wakeAll()
   }
 
   #assertOpen(): void {
     if (this.#closed) {
       throw new PluginError('The run store is closed', { code: 'STORE_UNAVAILABLE' })
     }
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters
-    this.#waiters = []
-    for (const wake of waiters) wake()
   }
 }
 

@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.package'
 
-export default defineConfig({
+export default packageBuild({
   // One file per command (oclif loads only the one it runs, from the manifest's path), the hook
   // on its own, and the library entry; what they share lands in common chunks.
   entry: [
@@ -9,9 +9,5 @@ export default defineConfig({
     '!src/commands/dataset/dataset-flags.ts',
     'src/hooks/*.ts',
   ],
-  format: ['esm'],
-  target: 'node22',
   dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
 })

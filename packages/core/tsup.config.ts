@@ -1,14 +1,9 @@
-import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.package'
 
-export default defineConfig({
+export default packageBuild({
   // `testing` is its own entry so the runtime never loads test helpers; the shared code lands in
   // common chunks, so both entries see one PluginError registry.
   entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
-  format: ['esm'],
-  target: 'node22',
-  dts: true,
-  sourcemap: true,
-  clean: true,
   // The conformance suite registers its tests with the caller's vitest (an optional peer).
   external: ['vitest'],
 })

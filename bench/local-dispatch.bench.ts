@@ -3,7 +3,8 @@
 import { defineAction } from '@synapse/core'
 import { LocalExecutor } from '@synapse/executor-local'
 import { z } from 'zod'
-import { median, writeBenchResult } from './lib/bench-result'
+import { writeBenchResult } from './lib/bench-result'
+import { interleavedMedians } from './lib/interleaved'
 
 const Params = z.object({ a: z.number(), b: z.number() })
 const add = async ({ a, b }: z.output<typeof Params>) => ({ sum: a + b })
@@ -34,18 +35,9 @@ async function executorRound(): Promise<number> {
   return ms
 }
 
-// Warm both paths so the JIT has settled before anything is measured.
-await floorRound()
-await executorRound()
-const floorMs: number[] = []
-const executorMs: number[] = []
-for (let r = 0; r < ROUNDS; r++) {
-  // Interleaved rounds: drift in machine load hits both sides alike.
-  floorMs.push(await floorRound())
-  executorMs.push(await executorRound())
-}
-const floorRate = N / (median(floorMs) / 1000)
-const executorRate = N / (median(executorMs) / 1000)
+const ms = await interleavedMedians(ROUNDS, { floor: floorRound, executor: executorRound })
+const floorRate = N / (ms.floor.median / 1000)
+const executorRate = N / (ms.executor.median / 1000)
 writeBenchResult({
   name: 'local-dispatch',
   metric: 'actions per second through LocalExecutor.execute (trivial action)',
@@ -57,7 +49,7 @@ writeBenchResult({
   extra: {
     iterations: N,
     rounds: ROUNDS,
-    floorMsMedian: median(floorMs),
-    executorMsMedian: median(executorMs),
+    floorMsMedian: ms.floor.median,
+    executorMsMedian: ms.executor.median,
   },
 })

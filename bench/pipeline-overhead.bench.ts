@@ -10,7 +10,8 @@ import { LocalExecutor } from '@synapse/executor-local'
 import { ActionPipeline } from '@synapse/pipelines'
 import { SqliteRunStore } from '@synapse/store-sqlite'
 import { z } from 'zod'
-import { median, writeBenchResult } from './lib/bench-result'
+import { writeBenchResult } from './lib/bench-result'
+import { interleavedMedians } from './lib/interleaved'
 
 const ACTIONS = 100
 // Each round runs the 100 actions REPEATS times: rounds of ~100 ms, so that scheduling and GC
@@ -57,18 +58,9 @@ async function pipelineRound(): Promise<number> {
 }
 
 try {
-  // Warm both paths so the JIT has settled before anything is measured.
-  await plainRound()
-  await pipelineRound()
-  const plainMs: number[] = []
-  const pipelineMs: number[] = []
-  for (let r = 0; r < ROUNDS; r++) {
-    // Interleaved rounds: drift in machine load hits both sides alike.
-    plainMs.push(await plainRound())
-    pipelineMs.push(await pipelineRound())
-  }
-  const plainRate = (ACTIONS * REPEATS) / (median(plainMs) / 1000)
-  const pipelineRate = (ACTIONS * REPEATS) / (median(pipelineMs) / 1000)
+  const ms = await interleavedMedians(ROUNDS, { plain: plainRound, pipeline: pipelineRound })
+  const plainRate = (ACTIONS * REPEATS) / (ms.plain.median / 1000)
+  const pipelineRate = (ACTIONS * REPEATS) / (ms.pipeline.median / 1000)
   writeBenchResult({
     name: 'pipeline-overhead',
     metric: 'actions per second through a 100-action no-op pipeline, store attached',
@@ -81,10 +73,10 @@ try {
       actions: ACTIONS,
       repeatsPerRound: REPEATS,
       rounds: ROUNDS,
-      plainMsMedian: median(plainMs),
-      pipelineMsMedian: median(pipelineMs),
-      plainMs,
-      pipelineMs,
+      plainMsMedian: ms.plain.median,
+      pipelineMsMedian: ms.pipeline.median,
+      plainMs: ms.plain.times,
+      pipelineMs: ms.pipeline.times,
     },
   })
 } finally {

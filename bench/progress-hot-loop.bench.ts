@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { defineAction, type RuntimeContext } from '@synapse/core'
 import { LocalExecutor } from '@synapse/executor-local'
 import { SqliteRunStore } from '@synapse/store-sqlite'
-import { median, writeBenchResult } from './lib/bench-result'
+import { writeBenchResult } from './lib/bench-result'
+import { interleavedMedians } from './lib/interleaved'
 
 const N = 1_000_000
 const ROUNDS = 5
@@ -58,21 +59,17 @@ async function round(action: typeof withProgress): Promise<number> {
   return performance.now() - start
 }
 
-await round(withProgress)
-await round(without)
-const floorMs: number[] = []
-const progressMs: number[] = []
-for (let r = 0; r < ROUNDS; r++) {
-  floorMs.push(await round(without))
-  progressMs.push(await round(withProgress))
-}
+const ms = await interleavedMedians(ROUNDS, {
+  floor: () => round(without),
+  value: () => round(withProgress),
+})
+const floor = ms.floor.median
+const value = ms.value.median
 const stored = (await store.getRun(`bench-${runs}`))?.lastSeq ?? 0
 await executor.close()
 await store.close()
 rmSync(dir, { recursive: true, force: true })
 
-const floor = median(floorMs)
-const value = median(progressMs)
 writeBenchResult({
   name: 'progress-hot-loop',
   metric: '1M iterations of ~1 µs arithmetic, each with setProgress, store attached',

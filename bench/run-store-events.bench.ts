@@ -10,6 +10,7 @@ import { DatabaseSync } from 'node:sqlite'
 import type { RunEvent } from '@synapse/core'
 import { SqliteRunStore } from '@synapse/store-sqlite'
 import { median, writeBenchResult } from './lib/bench-result'
+import { interleavedMedians } from './lib/interleaved'
 
 const BATCH = 100
 const BATCHES = 200
@@ -128,19 +129,12 @@ const sizes = (json: (e: RunEvent) => string) => {
 const eventBytes = sizes((e) => JSON.stringify(e))
 const bodyBytes = sizes(({ runId: _r, seq: _s, time: _t, ...body }) => JSON.stringify(body))
 
-// Warm both paths so the JIT has settled before anything is measured.
-floorRound(rounds[0]!)
-prebuiltRound(prebuilt[0]!)
-await storeRound('run-0', rounds[0]!)
-const floorMs: number[] = []
-const prebuiltMs: number[] = []
-const storeMs: number[] = []
-for (let r = 1; r <= ROUNDS; r++) {
-  // Interleaved rounds: drift in machine load hits both sides alike.
-  floorMs.push(floorRound(rounds[r]!))
-  storeMs.push(await storeRound(`run-${r}`, rounds[r]!))
-  prebuiltMs.push(prebuiltRound(prebuilt[r]!))
-}
+// Round 0 warms each side; each round has its own events, and the store its own run per round.
+const ms = await interleavedMedians(ROUNDS, {
+  floor: (r) => floorRound(rounds[r]!),
+  store: (r) => storeRound(`run-${r}`, rounds[r]!),
+  prebuilt: (r) => prebuiltRound(prebuilt[r]!),
+})
 const stored = await store.getRun(`run-${ROUNDS}`)
 if (stored?.lastSeq !== N) throw new Error(`the store kept ${stored?.lastSeq} events, not ${N}`)
 await store.close()
@@ -148,8 +142,8 @@ raw.db.close()
 pre.db.close()
 rmSync(dir, { recursive: true, force: true })
 
-const floorRate = N / (median(floorMs) / 1000)
-const storeRate = N / (median(storeMs) / 1000)
+const floorRate = N / (ms.floor.median / 1000)
+const storeRate = N / (ms.store.median / 1000)
 writeBenchResult({
   name: 'run-store-events',
   metric: `events per second through SqliteRunStore.appendEvents (batches of ${BATCH})`,
@@ -163,9 +157,9 @@ writeBenchResult({
     rounds: ROUNDS,
     eventBytes,
     bodyBytes,
-    floorMsMedian: median(floorMs),
-    storeMsMedian: median(storeMs),
+    floorMsMedian: ms.floor.median,
+    storeMsMedian: ms.store.median,
     // Rows serialised beforehand: SQLite's share of the floor.
-    prebuiltRowsRate: Math.round(N / (median(prebuiltMs) / 1000)),
+    prebuiltRowsRate: Math.round(N / (ms.prebuilt.median / 1000)),
   },
 })

@@ -4,7 +4,8 @@
 // as any loop must when a step may be async; the orchestrator pays that only for async steps.
 import { RunLogger, RuntimeContext } from '@synapse/core'
 import { Orchestrator, type Step, StepContext, stepResult } from '@synapse/steps'
-import { median, writeBenchResult } from './lib/bench-result'
+import { writeBenchResult } from './lib/bench-result'
+import { interleavedMedians } from './lib/interleaved'
 
 const STEPS = 1_000
 // Each round runs the workflow this many times, so a round lasts tens of ms and scheduling and GC
@@ -25,31 +26,13 @@ function freshRun(): { runtime: RuntimeContext; logger: RunLogger; events: { n: 
   return { runtime: new RuntimeContext({ logger, runId: 'bench' }), logger, events }
 }
 
-async function floorRound(): Promise<number> {
-  const start = performance.now()
-  let kept = 0
-  for (let r = 0; r < RUNS_PER_ROUND; r++) {
-    const { runtime, logger } = freshRun()
-    const ctx = new StepContext(runtime)
-    const results = []
-    runtime.setProgress(0, 100, 'overall')
-    for (let i = 0; i < STEPS; i++) {
-      results.push(await steps[i]!.execute(ctx))
-      runtime.setProgress(((i + 1) / STEPS) * 100, 100, 'overall')
-    }
-    logger.finish()
-    kept += results.length
-  }
-  const ms = performance.now() - start
-  if (kept !== STEPS * RUNS_PER_ROUND) throw new Error('unreachable')
-  return ms
-}
-
 /**
- * The same loop without `await`: only sound when every step is known to be synchronous, which a
- * general loop cannot know. Recorded next to the figure, not used as the floor.
+ * The hand-written loop: run each step, keep its result, report overall progress after it. It
+ * awaits each `execute`, as a loop over steps that may be async must (the floor). Without the
+ * await it is only sound when every step is known to be synchronous, which a general loop cannot
+ * know: that variant is recorded next to the figure, not used as the floor.
  */
-function syncLoopRound(): number {
+async function loopRound(awaitEach: boolean): Promise<number> {
   const start = performance.now()
   let kept = 0
   for (let r = 0; r < RUNS_PER_ROUND; r++) {
@@ -58,7 +41,8 @@ function syncLoopRound(): number {
     const results = []
     runtime.setProgress(0, 100, 'overall')
     for (let i = 0; i < STEPS; i++) {
-      results.push(steps[i]!.execute(ctx))
+      const result = steps[i]!.execute(ctx)
+      results.push(awaitEach ? await result : result)
       runtime.setProgress(((i + 1) / STEPS) * 100, 100, 'overall')
     }
     logger.finish()
@@ -83,22 +67,14 @@ async function orchestratorRound(): Promise<number> {
   return ms
 }
 
-// Warm both paths so the JIT has settled before anything is measured.
-await floorRound()
-await orchestratorRound()
-syncLoopRound()
-const floorMs: number[] = []
-const orchestratorMs: number[] = []
-const syncLoopMs: number[] = []
-for (let r = 0; r < ROUNDS; r++) {
-  // Interleaved rounds: drift in machine load hits both sides alike.
-  floorMs.push(await floorRound())
-  orchestratorMs.push(await orchestratorRound())
-  syncLoopMs.push(syncLoopRound())
-}
+const ms = await interleavedMedians(ROUNDS, {
+  floor: () => loopRound(true),
+  orchestrator: orchestratorRound,
+  syncLoop: () => loopRound(false),
+})
 const perRound = STEPS * RUNS_PER_ROUND
-const floorRate = perRound / (median(floorMs) / 1000)
-const orchestratorRate = perRound / (median(orchestratorMs) / 1000)
+const floorRate = perRound / (ms.floor.median / 1000)
+const orchestratorRate = perRound / (ms.orchestrator.median / 1000)
 writeBenchResult({
   name: 'steps-overhead',
   metric: 'no-op steps per second through Orchestrator.execute (1,000-step workflows)',
@@ -111,10 +87,10 @@ writeBenchResult({
     stepsPerWorkflow: STEPS,
     workflowsPerRound: RUNS_PER_ROUND,
     rounds: ROUNDS,
-    floorMsMedian: median(floorMs),
-    orchestratorMsMedian: median(orchestratorMs),
-    syncLoopMsMedian: median(syncLoopMs),
-    floorMsAll: floorMs,
-    orchestratorMsAll: orchestratorMs,
+    floorMsMedian: ms.floor.median,
+    orchestratorMsMedian: ms.orchestrator.median,
+    syncLoopMsMedian: ms.syncLoop.median,
+    floorMsAll: ms.floor.times,
+    orchestratorMsAll: ms.orchestrator.times,
   },
 })

@@ -19,18 +19,18 @@ function freshStore(): string {
   return join(tmp, `store-${++stores}.db`)
 }
 
-function tickArgs(store: string, extra: string[]): string[] {
-  return ['plugin', 'run', 'tick', '--path', ticker, '--store', store, '--quiet', ...extra]
+function tickerArgs(action: string, store: string, extra: string[]): string[] {
+  return ['plugin', 'run', action, '--path', ticker, '--store', store, '--quiet', ...extra]
 }
 
-/** Runs the ticker's `tick` action into `store`, waiting for it. */
-function tick(store: string, extra: string[] = []) {
-  return runCli(tickArgs(store, extra))
+/** Runs one of the ticker's actions (default `tick`) into `store`, waiting for it. */
+function tick(store: string, extra: string[] = [], action = 'tick') {
+  return runCli(tickerArgs(action, store, extra))
 }
 
 /** Starts the ticker's `tick` action into `store` without waiting. */
 function startTick(store: string, extra: string[] = []) {
-  return startCli(tickArgs(store, extra))
+  return startCli(tickerArgs('tick', store, extra))
 }
 
 describe('synapse runs', () => {
@@ -116,17 +116,7 @@ describe('synapse runs', () => {
 
   it('a failed run follows with exit 1 and keeps its typed error', () => {
     const store = freshStore()
-    const run = runCli([
-      'plugin',
-      'run',
-      'fail',
-      '--path',
-      ticker,
-      '--store',
-      store,
-      '--run-id',
-      'broken',
-    ])
+    const run = tick(store, ['--run-id', 'broken'], 'fail')
     expect(run.status).toBe(1)
     const show = runCli(['runs', 'show', 'broken', '--store', store, '--json'])
     expect(JSON.parse(show.stdout).error).toMatchObject({ code: 'EXECUTION_FAILED' })
@@ -137,19 +127,7 @@ describe('synapse runs', () => {
   it('no secret of the run reaches the store', () => {
     const store = freshStore()
     const secret = 'sk-live-0123456789'
-    runCli([
-      'plugin',
-      'run',
-      'fail',
-      '--path',
-      ticker,
-      '--store',
-      store,
-      '--env',
-      `API_KEY=${secret}`,
-      '--run-id',
-      'masked',
-    ])
+    tick(store, ['--env', `API_KEY=${secret}`, '--run-id', 'masked'], 'fail')
     tick(store, [
       '--env',
       `API_KEY=${secret}`,

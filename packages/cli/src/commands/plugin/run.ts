@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core'
+import { Args, Flags, type Interfaces } from '@oclif/core'
 import {
   type ExecutorProtocol,
   type ExecutorRegistry,
@@ -75,18 +75,7 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
 
   async #run(
     actionName: string,
-    flags: {
-      path: string
-      params: string | undefined
-      mode: string
-      env: string[]
-      json: boolean
-      quiet: boolean
-      'events-file': string | undefined
-      store: string | undefined
-      'no-store': boolean
-      'run-id': string | undefined
-    },
+    flags: Interfaces.InferredFlags<typeof PluginRun.flags>,
   ): Promise<void> {
     const params = await readParams(flags.params)
     const plugin = PluginDiscovery.fromPath(flags.path)

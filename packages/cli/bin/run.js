@@ -14,5 +14,5 @@ const { enableCompileCache } = await import('node:module')
 enableCompileCache?.()
 // With --debug, stack traces point into the TypeScript sources through the shipped source maps.
 if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true)
-const { execute } = await import('@oclif/core')
+const { execute } = await import('../dist/oclif.js')
 await execute({ dir: import.meta.url })

@@ -157,6 +157,9 @@ export {
   type RunSpec,
   RunSpecSchema,
 } from './run/run-spec'
+// Schemas for other tools: JSON Schema, and the form a UI renders to collect params.
+export { type JsonSchema, type SchemaSide, toJsonSchema } from './schema/json-schema'
+export { EXCLUDE_FROM_UI, toUiSchema, type UiOption, type UiSchemaNode } from './schema/ui-schema'
 // The run store: runs and their events outlive the process.
 export type {
   NewRunRecord,

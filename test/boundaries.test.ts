@@ -8,11 +8,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   templates: [],
   'store-sqlite': ['core'],
+  authoring: ['core'],
   'executor-local': ['core'],
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
-  cli: ['core', 'datasets', 'executor-local', 'store-sqlite'],
+  cli: ['core', 'authoring', 'datasets', 'executor-local', 'store-sqlite'],
 }
 
 const root = resolve(import.meta.dirname, '..')

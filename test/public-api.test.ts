@@ -36,6 +36,7 @@ function undocumentedExports(entry: string): string[] {
 describe('public API', () => {
   it.each([
     'packages/core/src/index.ts',
+    'packages/authoring/src/index.ts',
     'packages/pipelines/src/index.ts',
     'packages/steps/src/index.ts',
     'packages/store-sqlite/src/index.ts',

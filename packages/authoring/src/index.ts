@@ -1,7 +1,6 @@
 // @synapse/authoring — tools for writing plugins, read as a table of contents.
 
 // Discovery from sources: actions found by the TypeScript parser, without importing anything.
-export { actionNameOf } from './action-name'
 // config.yaml kept in line with the code.
 export {
   type ConfigChange,

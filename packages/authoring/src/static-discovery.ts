@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import { actionNameOf } from '@synapse/core'
 import ts from 'typescript'
-import { actionNameOf } from './action-name'
 
 /** An action found in a plugin's sources, and what the source states about it literally. */
 export interface DiscoveredAction {

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actionNameOf, discoverActions, discoverActionsStatically } from '../src/index'
+import { actionNameOf } from '@synapse/core'
+import { discoverActions, discoverActionsStatically } from '../src/index'
 import { pluginFolder } from './plugin-folder'
 
 const files = {

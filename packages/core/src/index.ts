@@ -55,6 +55,7 @@ export {
   type RuntimeContextInit,
 } from './context/runtime-context'
 // Discovery
+export { actionNameOf } from './discovery/action-name'
 export { importPluginModule, parseEntrypoint, resolveModuleFile } from './discovery/load-module'
 export { type ActionSource, PluginDiscovery } from './discovery/plugin-discovery'
 // Enums

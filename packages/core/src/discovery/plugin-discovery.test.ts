@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { isActionDefinition } from '../action/action-definition'
+import { BaseAction } from '../action/base-action'
+import { defineAction } from '../action/define-action'
 import { invokeAction } from '../action/invoke-action'
 import { validateParams } from '../action/validate'
 import { RuntimeContext } from '../context/runtime-context'
@@ -8,6 +10,7 @@ import { ActionNotFoundError, ConfigError, ExecutionError, PluginLoadError } fro
 import { PluginError } from '../errors/plugin-error'
 import { RunLogger } from '../logging/run-logger'
 import { MemorySink } from '../logging/sinks/memory-sink'
+import { createTestContext } from '../testing/create-test-context'
 import { createTestPlugin, type TestPlugin } from '../testing/create-test-plugin'
 import { parseEntrypoint, resolveModuleFile } from './load-module'
 import { PluginDiscovery } from './plugin-discovery'
@@ -421,5 +424,50 @@ describe('entrypoints', () => {
     const greet = await discovery.getAction('greet')
     const shape = z.toJSONSchema(greet.params) as { required?: string[] }
     expect(shape.required).toContain('name')
+  })
+})
+
+describe('PluginDiscovery.fromModule', () => {
+  const module = {
+    TrainAction: class extends BaseAction.with({ method: 'job' }) {
+      async execute() {
+        return { trained: true }
+      }
+    },
+    greet: defineAction({ name: 'say-hello' }, async () => 'hello'),
+    labelStats: defineAction({}, async () => 3),
+    helper: () => 1,
+    VERSION: '1.0.0',
+  }
+
+  it('every exported action, named by its code or its export; nothing else', async () => {
+    const plugin = PluginDiscovery.fromModule(module, { code: 'demo', modulePath: 'src/actions' })
+    expect(plugin.listActions()).toEqual(['train', 'say-hello', 'label-stats'])
+    expect(plugin.getActionConfig('train')).toMatchObject({
+      entrypoint: 'src/actions:TrainAction',
+      method: 'job',
+    })
+    expect(plugin.getActionConfig('label-stats').method).toBe('task')
+    expect(plugin.config).toMatchObject({ code: 'demo', name: 'demo', category: 'custom' })
+    const train = await plugin.getAction('train')
+    expect(train.name).toBe('train')
+    expect(plugin.sourceOf('train')).toEqual({ pluginPath: process.cwd(), action: 'train' })
+  })
+
+  it('loads actions from the module given, importing nothing', async () => {
+    const plugin = PluginDiscovery.fromModule(module, { code: 'demo' })
+    const greet = await plugin.getAction('say-hello')
+    expect(await greet.run({}, createTestContext().ctx)).toBe('hello')
+  })
+
+  it('two exports with one name, or a bad code: a ConfigError naming them', () => {
+    const twins = {
+      a: defineAction({ name: 'x' }, async () => 1),
+      b: defineAction({ name: 'x' }, async () => 2),
+    }
+    expect(() => PluginDiscovery.fromModule(twins, { code: 'demo' })).toThrow(
+      /exports 'a' and 'b' are both named 'x'/,
+    )
+    expect(() => PluginDiscovery.fromModule(module, { code: 'Not A Slug' })).toThrow(ConfigError)
   })
 })

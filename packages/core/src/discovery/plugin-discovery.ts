@@ -5,11 +5,18 @@ import {
   withDefaults,
 } from '../action/action-definition'
 import { actionFromClass, isActionClass } from '../action/base-action'
+import { toValidationIssues } from '../action/validate'
 import { type LoadedConfig, loadPluginConfig } from '../config/load-config'
-import type { ActionConfig, PluginConfig } from '../config/plugin-config'
-import { defaultMethodFor } from '../enums'
-import { ActionNotFoundError, PluginLoadError, type ValidationIssue } from '../errors/errors'
+import { type ActionConfig, type PluginConfig, PluginConfigSchema } from '../config/plugin-config'
+import { defaultMethodFor, type PluginCategory } from '../enums'
+import {
+  ActionNotFoundError,
+  ConfigError,
+  PluginLoadError,
+  type ValidationIssue,
+} from '../errors/errors'
 import { type DataTypeRegistry, defaultDataTypes } from '../types/data-type'
+import { actionNameOf } from './action-name'
 import { importPluginModule, parseEntrypoint, resolveModuleFile } from './load-module'
 
 /** Where an action came from, so an executor in another process can load it again. */
@@ -34,18 +41,77 @@ export class PluginDiscovery {
   /** What config.yaml allows but is worth saying (type names no registered type has). */
   readonly warnings: readonly ValidationIssue[]
   readonly #actions = new Map<string, Promise<AnyActionDefinition>>()
+  /** The module a plugin made by `fromModule` holds its actions in: nothing is imported. */
+  readonly #module: Record<string, unknown> | undefined
 
-  private constructor(loaded: LoadedConfig) {
+  private constructor(loaded: LoadedConfig, module?: Record<string, unknown>) {
     this.path = loaded.path
     this.root = loaded.root
     this.config = loaded.config
     this.warnings = loaded.warnings
+    this.#module = module
   }
 
   /** Reads `dir/config.yaml` (or the config file given). Throws `ConfigError` with `file:line:col`. */
   static fromPath(pathOrDir: string, options: { types?: DataTypeRegistry } = {}): PluginDiscovery {
     const types = options.types ?? defaultDataTypes
     return new PluginDiscovery(loadPluginConfig(pathOrDir, { types }))
+  }
+
+  /**
+   * A plugin from a module's exports, with no config.yaml: each exported `defineAction` result
+   * or `BaseAction` subclass is an action, under the name its code gives, else
+   * `actionNameOf(exportName)` (`TrainAction` → `train`). `modulePath`, relative to `root`, is
+   * the module's file, so another process can load the actions again (`sourceOf`).
+   *
+   * @example
+   * import * as actions from './actions'
+   * const plugin = PluginDiscovery.fromModule(actions, { code: 'my-plugin', modulePath: 'src/actions' })
+   */
+  static fromModule(
+    module: Record<string, unknown>,
+    options: {
+      code: string
+      name?: string
+      category?: PluginCategory
+      root?: string
+      modulePath?: string
+    },
+  ): PluginDiscovery {
+    const modulePath = options.modulePath ?? 'module'
+    const actions: Record<string, ActionConfig> = {}
+    const issues: ValidationIssue[] = []
+    for (const [exportName, value] of Object.entries(module)) {
+      if (!isActionDefinition(value) && !isActionClass(value)) continue
+      const definition = isActionDefinition(value) ? value : actionFromClass(value)
+      const name = definition.name || actionNameOf(exportName)
+      if (Object.hasOwn(actions, name)) {
+        issues.push({
+          path: ['actions', name],
+          message: `exports '${parseEntrypoint(actions[name]!.entrypoint!).exportName}' and '${exportName}' are both named '${name}'`,
+        })
+        continue
+      }
+      actions[name] = {
+        entrypoint: `${modulePath}:${exportName}`,
+        method: definition.method ?? defaultMethodFor(name),
+      }
+    }
+    const parsed = PluginConfigSchema.safeParse({
+      name: options.name ?? options.code,
+      code: options.code,
+      category: options.category,
+      actions,
+    })
+    if (!parsed.success) issues.push(...toValidationIssues(parsed.error.issues))
+    if (issues.length > 0 || !parsed.success) {
+      throw new ConfigError(`Module of plugin '${options.code}' is not a valid plugin`, issues)
+    }
+    const root = options.root ?? process.cwd()
+    return new PluginDiscovery(
+      { path: `${root}/${modulePath}`, root, config: parsed.data, warnings: [] },
+      module,
+    )
   }
 
   /** Action names, in config order. */
@@ -132,8 +198,8 @@ export class PluginDiscovery {
 
   async #importExport(entrypoint: string, action: string): Promise<unknown> {
     const { module, exportName } = parseEntrypoint(entrypoint)
-    const file = resolveModuleFile(this.root, module)
-    const mod = await importPluginModule(file)
+    const file = this.#module === undefined ? resolveModuleFile(this.root, module) : module
+    const mod = this.#module ?? (await importPluginModule(file))
     if (!(exportName in mod)) {
       throw new PluginLoadError(
         `Module ${file} has no export '${exportName}' (action '${action}'). Exports: ${Object.keys(mod).join(', ') || '(none)'}`,

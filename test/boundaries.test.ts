@@ -12,7 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
-  cli: ['core', 'datasets', 'executor-local', 'store-sqlite'],
+  cli: ['core', 'datasets', 'executor-local', 'pipelines', 'store-sqlite'],
 }
 
 const root = resolve(import.meta.dirname, '..')

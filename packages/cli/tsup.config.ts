@@ -7,6 +7,7 @@ export default packageBuild({
     'src/index.ts',
     'src/commands/*/*.ts',
     '!src/commands/dataset/dataset-flags.ts',
+    '!src/commands/pipeline/pipeline-flags.ts',
     'src/hooks/*.ts',
   ],
   dts: { entry: 'src/index.ts' },

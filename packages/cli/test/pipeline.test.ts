@@ -212,6 +212,13 @@ describe('synapse pipeline', () => {
       'pending',
     ])
 
+    // Nobody is left to act on a cancel: it is asked for, and the wait for it runs out.
+    const unheard = pipeline(['cancel', 'k1', '--wait', '1'], w.store)
+    expect(unheard.status).toBe(1)
+    expect(unheard.stderr).toMatch(
+      /WaitTimeoutError \[WAIT_TIMEOUT\]: Run 'k1' did not finish within 1000 ms/,
+    )
+
     // Still marked running: resume wants to be told its process is gone.
     const refused = pipeline(['resume', 'k1'], w.store)
     expect(refused.status).toBe(2)
@@ -238,7 +245,9 @@ describe('synapse pipeline', () => {
     // prepare ran once: its stored result was reused; slow ran again from the start.
     expect(w.ran()).toEqual(['prepare', 'slow', 'slow', 'flaky', 'finish'])
     const state = statusOf('k1', w.store)
+    // The resumed run did not inherit the cancel its dead process never heard.
     expect(state).toMatchObject({ status: 'completed', attempt: 2 })
+    expect(state.cancelRequestedAt).toBeUndefined()
     // The step run the dead process left is closed, not left running forever.
     const steps = runCli(['runs', 'list', '--store', w.store, '--json'])
     const abandoned = JSON.parse(steps.stdout).find((r: { runId: string }) => r.runId === 'k1.1.1')

@@ -123,11 +123,12 @@ export class SqliteRunStore implements RunStore {
         insertEvent: db.prepare(
           'INSERT INTO events (run_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)',
         ),
-        // A run that ended and starts again (a resumed pipeline) starts without the cancel
-        // request its last life may have left.
+        // A run that starts again (a resumed pipeline: it had ended, or its process died while
+        // it was running) starts without the cancel request its last life may have left; a
+        // request made while it was still pending holds.
         updateRun: db.prepare(
-          `UPDATE runs SET cancel_requested_at = CASE WHEN ?1 = 'running'
-               AND status IN ('completed', 'failed', 'cancelled') THEN NULL ELSE cancel_requested_at END,
+          `UPDATE runs SET cancel_requested_at = CASE WHEN ?1 = 'running' AND status <> 'pending'
+               THEN NULL ELSE cancel_requested_at END,
              status = coalesce(?1, status), started_at = coalesce(started_at, ?2),
              finished_at = coalesce(?3, finished_at), result = coalesce(?4, result),
              error = coalesce(?5, error), last_seq = ?6 WHERE run_id = ?7`,

@@ -52,6 +52,16 @@ describe('SqliteRunStore.requestCancel', () => {
     await store.appendEvents('again', [again.status('running')])
     // …and a resume does not inherit it.
     expect((await store.getRun('again'))?.cancelRequestedAt).toBeUndefined()
+
+    // A run whose process died still reads running; resuming it drops the request it left.
+    await store.createRun({ runId: 'dead', action: 'a', executor: 'pipeline', params: {} })
+    const dead = new EventMaker('dead')
+    await store.requestCancel('dead')
+    await store.appendEvents('dead', [dead.status('pending'), dead.status('running')])
+    // Asked while pending: the first start keeps it.
+    expect((await store.getRun('dead'))?.cancelRequestedAt).toBeDefined()
+    await store.appendEvents('dead', [dead.status('running')])
+    expect((await store.getRun('dead'))?.cancelRequestedAt).toBeUndefined()
   })
 
   it('migrates a version 1 file in place, its runs kept', async () => {

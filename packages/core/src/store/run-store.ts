@@ -27,7 +27,8 @@ export interface RunRecord {
   lastSeq: number
   /**
    * Set by {@link RunStore.requestCancel} while the run has not ended: the process running it
-   * (which may not be the one that asked) is to stop it. Cleared when an ended run starts again.
+   * (which may not be the one that asked) is to stop it. Cleared when the run starts again (a
+   * `running` status on a run that is not `pending`: a resume).
    */
   cancelRequestedAt?: string
 }

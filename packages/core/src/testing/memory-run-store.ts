@@ -118,8 +118,8 @@ export class MemoryRunStore implements RunStore {
       run.events.push(event)
       record.lastSeq = event.seq
       if (event.type === 'status') {
-        // An ended run that starts again (a resume) leaves its last life's cancel request behind.
-        if (event.status === 'running' && isTerminalStatus(record.status))
+        // A run that starts again (a resume) leaves its last life's cancel request behind.
+        if (event.status === 'running' && record.status !== 'pending')
           delete record.cancelRequestedAt
         record.status = event.status
         if (event.status === 'running') record.startedAt ??= event.time

@@ -131,7 +131,9 @@ async function follow(
   const onSigint = () => {
     interrupts++
     if (interrupts === 1) {
-      process.stderr.write('\nCancelling… (Ctrl-C again to quit without waiting)\n')
+      const note = 'Cancelling… (Ctrl-C again to quit without waiting)'
+      if (display === undefined) process.stderr.write(`\n${note}\n`)
+      else display.note(note)
       void pipeline.cancel(runId)
     } else process.exit(EXIT.CANCELLED)
   }

@@ -66,7 +66,18 @@ export class PipelineView {
         count,
         width,
         step.status === 'running' && !timed ? undefined : this.elapsedMs(step.index, now),
+        this.#wasCancelled(step.index) ? 'cancelled' : step.status,
       ),
+    )
+  }
+
+  /** A step stopped by a cancel is pending again (a resume runs it), but it did run. */
+  #wasCancelled(index: number): boolean {
+    const times = this.#times[index]
+    return (
+      this.state.status === 'cancelled' &&
+      this.state.steps[index]?.status === 'pending' &&
+      times?.endedAt !== undefined
     )
   }
 }
@@ -77,6 +88,7 @@ export function renderStepLine(
   count: number,
   width: number,
   elapsedMs: number | undefined,
+  status: string = step.status,
 ): string {
   const filled = Math.round((Math.min(100, Math.max(0, step.percent)) / 100) * BAR_WIDTH)
   const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled)
@@ -84,7 +96,7 @@ export function renderStepLine(
   const elapsed = elapsedMs === undefined ? '' : formatDuration(elapsedMs)
   const loss = step.loss === undefined ? '' : `  lost: ${step.loss.summary}`
   const number = `${step.index + 1}/${count}`.padStart(String(count).length * 2 + 1)
-  return `  ${number}  ${name}  [${bar}] ${step.percent.toFixed(1).padStart(5)}%  ${step.status.padEnd(9)}  ${elapsed}${loss}`.trimEnd()
+  return `  ${number}  ${name}  [${bar}] ${step.percent.toFixed(1).padStart(5)}%  ${status.padEnd(9)}  ${elapsed}${loss}`.trimEnd()
 }
 
 function kindMark(step: StepState): string {
@@ -134,6 +146,13 @@ export class PipelineDisplay {
       this.#printed[i] = step.status
       this.#out.write(`${lines[i]}\n`)
     }
+  }
+
+  /** Prints a line of its own above the step lines (on a terminal, they are drawn again below). */
+  note(text: string): void {
+    if (this.#live && this.#drawn > 0) this.#out.write(`\x1b[${this.#drawn}F\x1b[J`)
+    this.#out.write(`${text}\n`)
+    if (this.#live) this.#draw()
   }
 
   /** Leaves the lines on screen as they finished. */

@@ -176,6 +176,26 @@ describe('synapse pipeline', () => {
     const unknown = pipeline(['resume', 'nobody'], w.store)
     expect(unknown.status).toBe(2)
     expect(unknown.stderr).toMatch(/RUN_NOT_FOUND/)
+    // A run no pipeline file started has nothing to rebuild a pipeline from.
+    const ticker = join(import.meta.dirname, 'fixtures', 'ticker')
+    const plain = runCli([
+      'plugin',
+      'run',
+      'fail',
+      '--path',
+      ticker,
+      '--store',
+      w.store,
+      '--run-id',
+      'plain',
+      '--quiet',
+    ])
+    expect(plain.status).toBe(1)
+    const notPipeline = pipeline(['resume', 'plain'], w.store)
+    expect(notPipeline.status).toBe(2)
+    expect(notPipeline.stderr).toMatch(
+      /PIPELINE_NO_DEFINITION.*was not started from a pipeline file/,
+    )
   })
 
   it('a run whose process is SIGKILLed mid-action resumes to the result of an uninterrupted run', async () => {

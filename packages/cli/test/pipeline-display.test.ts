@@ -59,6 +59,7 @@ describe('the pipeline display', () => {
         total: 2,
         percent: 50,
         etaSeconds: null,
+        elapsedSeconds: 1,
       },
       log(PIPELINE_EVENT.checkpoint, {
         index: 0,
@@ -97,6 +98,7 @@ describe('the pipeline display', () => {
         total: 4,
         percent: 25,
         etaSeconds: null,
+        elapsedSeconds: 1,
       },
       log(PIPELINE_EVENT.step, { index: 0, name: 'prepare', status: 'pending' }),
       { type: 'status', status: 'cancelled' },

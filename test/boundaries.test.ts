@@ -13,7 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
-  cli: ['core', 'authoring', 'datasets', 'executor-local', 'store-sqlite'],
+  cli: ['core', 'authoring', 'datasets', 'executor-local', 'pipelines', 'store-sqlite'],
 }
 
 const root = resolve(import.meta.dirname, '..')

@@ -9,6 +9,7 @@ export default packageBuild({
     'src/oclif.ts',
     'src/commands/*/*.ts',
     '!src/commands/dataset/dataset-flags.ts',
+    '!src/commands/pipeline/pipeline-flags.ts',
     'src/hooks/*.ts',
   ],
   dts: { entry: 'src/index.ts' },

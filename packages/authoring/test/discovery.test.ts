@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actionNameOf } from '@synapse/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { discoverActions, discoverActionsStatically } from '../src/index'
 import { pluginFolder } from './plugin-folder'
 

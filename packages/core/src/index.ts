@@ -46,6 +46,7 @@ export {
   type PluginConfig,
   PluginConfigSchema,
 } from './config/plugin-config'
+export { parseYamlSource, type YamlSource } from './config/yaml-source'
 // Runtime context and environment
 export { isPluginEnvironment, PluginEnvironment } from './context/plugin-environment'
 export {

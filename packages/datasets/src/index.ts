@@ -122,6 +122,12 @@ export {
   formatDatasetStats,
   type SplitStats,
 } from './stats'
+// Converters as core type adapters, so a pipeline can splice a conversion between two steps.
+export {
+  DATASET_TYPE_FORMATS,
+  datasetTypeAdapters,
+  registerDatasetAdapters,
+} from './type-adapters'
 // validateDataset(): what `synapse dataset validate` calls.
 export {
   checkReferences,

@@ -8,6 +8,7 @@ import {
   ExecutionError,
   type ExecutorProtocol,
   isTerminalStatus,
+  type JsonValue,
   outcomeError,
   PluginError,
   RunConflictError,
@@ -26,6 +27,7 @@ import {
   WaitTimeoutError,
 } from '@synapse/core'
 import { buildSteps } from './build-steps'
+import { requestPipelineCancel } from './cancel-request'
 import { missingParams } from './check-params'
 import { isPlainObject, mergeResult } from './merge-result'
 import type { PipelineDiagnostic } from './pipeline-diagnostic'
@@ -52,6 +54,11 @@ export interface ActionPipelineOptions {
   initialParams?: readonly string[]
   /** Hears every diagnostic of construction. Without it, warnings go to `process.emitWarning`. */
   onDiagnostic?: (diagnostic: PipelineDiagnostic) => void
+  /**
+   * What the pipeline was built from (a pipeline file's definition), kept with each run it
+   * starts (`PipelineState.source`), so another process can rebuild it to resume the run.
+   */
+  source?: Record<string, JsonValue>
 }
 
 /** Where a pipeline runs: its actions on `executor`, its own record and checkpoints in `store`. */
@@ -67,6 +74,9 @@ export interface PipelineRunOptions {
 export interface PipelineWaitOptions extends WaitOptions {
   store: RunStore
 }
+
+/** How often a running pipeline looks in the store for a cancel asked for by another process. */
+const CANCEL_POLL_MS = 200
 
 interface ActiveRun {
   controller: AbortController
@@ -95,6 +105,7 @@ export class ActionPipeline {
   readonly diagnostics: readonly PipelineDiagnostic[]
   readonly name: string
   readonly #steps: readonly ResolvedStep[]
+  readonly #source: Record<string, JsonValue> | undefined
   readonly #active = new Map<string, ActiveRun>()
 
   constructor(actions: readonly PipelineStepInput[], options: ActionPipelineOptions = {}) {
@@ -112,6 +123,7 @@ export class ActionPipeline {
       ...missingParams(steps, new Set(options.initialParams ?? []), strict ? 'error' : 'info'),
     )
     this.#steps = steps
+    this.#source = options.source
     this.diagnostics = diagnostics
     const errors = diagnostics.filter((d) => d.severity === 'error')
     if (errors.length > 0) {
@@ -197,11 +209,16 @@ export class ActionPipeline {
       )
     const journal = new PipelineJournal(store, runId, record.lastSeq)
     journal.write({ type: 'status', status: 'pending' })
-    journal.write(pipelineLog(PIPELINE_EVENT.plan, { steps: planSteps(this.#steps) }))
+    journal.write(
+      pipelineLog(PIPELINE_EVENT.plan, {
+        steps: planSteps(this.#steps),
+        ...(this.#source !== undefined && { source: this.#source }),
+      }),
+    )
     journal.write({ type: 'status', status: 'running' })
     journal.write(pipelineLog(PIPELINE_EVENT.attempt, { attempt: 1, startIndex: 0 }))
     await journal.flush()
-    this.#launch(runId, options.executor, journal, 1, 0, { ...params }, undefined)
+    this.#launch(runId, options, journal, 1, 0, { ...params }, undefined)
     return runId
   }
 
@@ -245,7 +262,7 @@ export class ActionPipeline {
     journal.write({ type: 'status', status: 'running' })
     journal.write(pipelineLog(PIPELINE_EVENT.attempt, { attempt, startIndex: start }))
     await journal.flush()
-    this.#launch(runId, options.executor, journal, attempt, start, merged, last)
+    this.#launch(runId, options, journal, attempt, start, merged, last)
     return runId
   }
 
@@ -285,8 +302,9 @@ export class ActionPipeline {
 
   /**
    * Stops a pipeline run this process is running: the step going is cancelled on its executor
-   * and the run ends `cancelled`, its completed steps kept for `resume`. A run of another process
-   * cannot be reached from here: `not-found`, or `already-terminal` when it is over.
+   * and the run ends `cancelled`, its completed steps kept for `resume`. A run of another
+   * process is reached through `store` (see `requestPipelineCancel`): `requested`, and that
+   * process stops it within a poll; without a store, `not-found`.
    */
   async cancel(
     runId: string,
@@ -294,10 +312,7 @@ export class ActionPipeline {
   ): Promise<CancelOutcome> {
     const active = this.#active.get(runId)
     if (active === undefined) {
-      const record = await options.store?.getRun(runId)
-      return record !== undefined && isTerminalStatus(record.status)
-        ? 'already-terminal'
-        : 'not-found'
+      return options.store === undefined ? 'not-found' : requestPipelineCancel(options.store, runId)
     }
     active.controller.abort()
     const { store: _, ...cancelOptions } = options
@@ -309,13 +324,14 @@ export class ActionPipeline {
 
   #launch(
     runId: string,
-    executor: ExecutorProtocol,
+    options: Omit<PipelineRunOptions, 'runId'>,
     journal: PipelineJournal,
     attempt: number,
     startIndex: number,
     merged: Record<string, unknown>,
     lastResult: unknown,
   ): void {
+    const { executor, store } = options
     const controller = new AbortController()
     const active: ActiveRun = {
       controller,
@@ -342,8 +358,29 @@ export class ActionPipeline {
         // Only the store failing gets here: the run's end could not be recorded.
         return { runId, status: 'failed', error: PluginError.from(error) }
       })
-      .finally(() => this.#active.delete(runId))
+      .finally(() => {
+        clearInterval(poll)
+        this.#active.delete(runId)
+      })
     this.#active.set(runId, active)
+    // A cancel asked for by another process arrives through the store; only a store that can
+    // carry one is polled.
+    const poll =
+      store.requestCancel === undefined
+        ? undefined
+        : setInterval(() => {
+            store.getRun(runId).then(
+              (record) => {
+                if (record?.cancelRequestedAt === undefined || controller.signal.aborted) return
+                clearInterval(poll)
+                void this.cancel(runId)
+              },
+              () => {
+                // A failed read is tried again at the next poll; the run's own writes report
+                // a store that is gone.
+              },
+            )
+          }, CANCEL_POLL_MS).unref()
   }
 
   async #awaitStored(store: RunStore, runId: string, signal: AbortSignal): Promise<RunOutcome> {

@@ -1,7 +1,14 @@
 import { PluginError, type PluginErrorOptions, registerErrorCodes } from '@synapse/core'
 
-// Both say the request was wrong and nothing ran: the CLI maps them to its input exit code.
-registerErrorCodes({ PIPELINE_ALREADY_COMPLETED: 'input', PIPELINE_MISMATCH: 'input' })
+// Each says the request was wrong and nothing ran: the CLI maps them to its input exit code.
+registerErrorCodes({
+  PIPELINE_ALREADY_COMPLETED: 'input',
+  PIPELINE_MISMATCH: 'input',
+  PIPELINE_FILE_INVALID: 'input',
+  PIPELINE_FILE_NOT_FOUND: 'input',
+  PIPELINE_NO_DEFINITION: 'input',
+  CANCEL_NOT_SUPPORTED: 'input',
+})
 
 /** `resume` of a pipeline run that already completed: nothing is run again. */
 export class PipelineAlreadyCompletedError extends PluginError {

@@ -2,6 +2,7 @@ import type {
   JsonValue,
   LossReport,
   RunEvent,
+  RunRecord,
   RunStatus,
   RunStore,
   SerializedError,
@@ -18,7 +19,7 @@ export type ActionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'ski
  * (`synapse runs logs`) shows them as they are.
  */
 export const PIPELINE_EVENT = {
-  /** `{ steps: PlanStep[] }`, once, first. */
+  /** `{ steps: PlanStep[], source? }`, once, first. */
   plan: 'pipeline_plan',
   /** `{ attempt, startIndex }`: a start (attempt 1) or a resume. */
   attempt: 'pipeline_attempt',
@@ -74,6 +75,10 @@ export interface PipelineState {
   checkpoints: PipelineCheckpoint[]
   result?: JsonValue
   error?: SerializedError
+  /** What the pipeline was built from, when it said (`ActionPipelineOptions.source`). */
+  source?: JsonValue
+  /** Set while another process has asked the run to stop and it has not yet. */
+  cancelRequestedAt?: string
   createdAt: string
   startedAt?: string
   finishedAt?: string
@@ -83,8 +88,20 @@ export interface PipelineState {
 export async function readPipelineState(store: RunStore, runId: string): Promise<PipelineState> {
   const record = await store.getRun(runId)
   if (record === undefined) throw new RunNotFoundError(runId)
-  const state: PipelineState = {
-    runId,
+  const state = emptyPipelineState(record)
+  for await (const event of store.readEvents(runId)) applyPipelineEvent(state, event)
+  if (record.result !== undefined) state.result = record.result
+  if (record.status === 'completed') state.percent = 100
+  return state
+}
+
+/**
+ * The state of a pipeline run before any of its events: fold them in with
+ * {@link applyPipelineEvent} to follow a run live without reading it all again.
+ */
+export function emptyPipelineState(record: RunRecord): PipelineState {
+  return {
+    runId: record.runId,
     name: record.action,
     status: record.status,
     percent: 0,
@@ -94,14 +111,21 @@ export async function readPipelineState(store: RunStore, runId: string): Promise
     createdAt: record.createdAt,
     ...(record.startedAt !== undefined && { startedAt: record.startedAt }),
     ...(record.finishedAt !== undefined && { finishedAt: record.finishedAt }),
+    ...(record.cancelRequestedAt !== undefined && { cancelRequestedAt: record.cancelRequestedAt }),
   }
-  for await (const event of store.readEvents(runId)) applyEvent(state, event)
-  if (record.result !== undefined) state.result = record.result
-  if (record.status === 'completed') state.percent = 100
-  return state
 }
 
-function applyEvent(state: PipelineState, event: RunEvent): void {
+/** Folds one event of a pipeline run into its state (status and result come from the record). */
+export function applyPipelineEvent(state: PipelineState, event: RunEvent): void {
+  if (event.type === 'status') {
+    state.status = event.status
+    return
+  }
+  if (event.type === 'result') {
+    state.result = event.result as JsonValue
+    if (state.status === 'completed') state.percent = 100
+    return
+  }
   if (event.type === 'progress') {
     if (event.category === PIPELINE_PROGRESS) state.percent = event.percent
     else if (event.category.startsWith('step:')) {
@@ -118,6 +142,7 @@ function applyEvent(state: PipelineState, event: RunEvent): void {
   const data = event.data
   switch (event.event) {
     case PIPELINE_EVENT.plan:
+      if (data['source'] !== undefined) state.source = data['source'] as JsonValue
       state.steps = (data['steps'] as PlanStep[]).map((s) => ({
         index: s.index,
         name: s.name,

@@ -6,7 +6,7 @@ export type Row = Record<string, SQLOutputValue>
 
 /** The columns of `runs` a record is read from, in the order the SELECTs name them. */
 export const RUN_COLUMNS =
-  'run_id, action, plugin, executor, status, params, result, error, parent_run_id, created_at, started_at, finished_at, last_seq'
+  'run_id, action, plugin, executor, status, params, result, error, parent_run_id, created_at, started_at, finished_at, last_seq, cancel_requested_at'
 
 /** A `runs` row as a {@link RunRecord}; absent columns stay absent rather than `null`. */
 export function toRunRecord(row: Row, file: string): RunRecord {
@@ -28,6 +28,9 @@ export function toRunRecord(row: Row, file: string): RunRecord {
   if (row['started_at'] !== null) record.startedAt = String(row['started_at'])
   if (row['finished_at'] !== null) record.finishedAt = String(row['finished_at'])
   record.lastSeq = Number(row['last_seq'])
+  if (row['cancel_requested_at'] !== null && row['cancel_requested_at'] !== undefined) {
+    record.cancelRequestedAt = String(row['cancel_requested_at'])
+  }
   return record
 }
 

@@ -41,6 +41,10 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, seq)
   ) WITHOUT ROWID;
   `,
+  // A cancel asked for by another process than the one running the run (see requestCancel).
+  `
+  ALTER TABLE runs ADD COLUMN cancel_requested_at TEXT;
+  `,
 ]
 
 /** The schema version this package writes. */

@@ -77,6 +77,7 @@ export class SqliteRunStore implements RunStore {
     insertEvent: StatementSync
     updateRun: StatementSync
     selectEvents: StatementSync
+    requestCancel: StatementSync
   }
   /** Prepared `listRuns` queries, one per filter shape. */
   readonly #listStatements = new Map<string, StatementSync>()
@@ -122,10 +123,19 @@ export class SqliteRunStore implements RunStore {
         insertEvent: db.prepare(
           'INSERT INTO events (run_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)',
         ),
+        // A run that starts again (a resumed pipeline: it had ended, or its process died while
+        // it was running) starts without the cancel request its last life may have left; a
+        // request made while it was still pending holds.
         updateRun: db.prepare(
-          `UPDATE runs SET status = coalesce(?, status), started_at = coalesce(started_at, ?),
-             finished_at = coalesce(?, finished_at), result = coalesce(?, result),
-             error = coalesce(?, error), last_seq = ? WHERE run_id = ?`,
+          `UPDATE runs SET cancel_requested_at = CASE WHEN ?1 = 'running' AND status <> 'pending'
+               THEN NULL ELSE cancel_requested_at END,
+             status = coalesce(?1, status), started_at = coalesce(started_at, ?2),
+             finished_at = coalesce(?3, finished_at), result = coalesce(?4, result),
+             error = coalesce(?5, error), last_seq = ?6 WHERE run_id = ?7`,
+        ),
+        requestCancel: db.prepare(
+          `UPDATE runs SET cancel_requested_at = coalesce(cancel_requested_at, ?)
+           WHERE run_id = ? AND status NOT IN ('completed', 'failed', 'cancelled')`,
         ),
         selectEvents: db.prepare(
           'SELECT seq, time, body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -277,6 +287,19 @@ export class SqliteRunStore implements RunStore {
       this.#appends++
       this.#wake(runId)
     }
+  }
+
+  /**
+   * Marks the run as asked to cancel (the first request's time is kept), unless it has ended.
+   * The process running it finds the mark through `getRun`; other processes see it at once.
+   */
+  async requestCancel(runId: string): Promise<RunRecord | undefined> {
+    this.#open('request a cancel in')
+    const row = this.#run('request a cancel in', () => {
+      this.#statements.requestCancel.run(new Date().toISOString(), runId)
+      return this.#statements.selectRun.get(runId)
+    })
+    return row === undefined ? undefined : toRunRecord(row, this.path)
   }
 
   /**

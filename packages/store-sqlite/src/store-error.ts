@@ -14,6 +14,7 @@ export type StoreOperation =
   | 'read'
   | 'list runs of'
   | 'append events to'
+  | 'request a cancel in'
   | 'close'
 
 /** Which store was doing what when it failed. */

@@ -244,7 +244,7 @@ describe('SqliteRunStore events', () => {
     const raw = new DatabaseSync(path, { readOnly: true })
     try {
       expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })
-      expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 })
+      expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 })
       const row = raw.prepare('SELECT run_id, seq, type, body FROM events').get()
       expect(row).toEqual({
         run_id: 'r1',

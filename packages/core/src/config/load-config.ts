@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { toValidationIssues } from '../action/validate'
 import { ConfigError, formatIssuePath, type ValidationIssue } from '../errors/errors'
 import { type DataTypeRegistry, defaultDataTypes } from '../types/data-type'
 import { type PluginConfig, PluginConfigSchema } from './plugin-config'
+import { parseYamlSource } from './yaml-source'
 
 /** A parsed config.yaml: the file it came from, its plugin root, and the validated config. */
 export interface LoadedConfig {
@@ -64,46 +64,27 @@ export function parsePluginConfig(
   path: string,
   options: { types?: DataTypeRegistry } = {},
 ): LoadedConfig {
-  const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
-  const at = (offset: number): string => {
-    const { line, col } = lines.linePos(offset)
-    return `${path}:${line}:${col}`
-  }
-
-  if (doc.errors.length > 0) {
-    const issues: ValidationIssue[] = doc.errors.map((e) => ({
-      path: [],
-      message: e.message.split('\n')[0] ?? e.message,
-      code: e.code,
-      location: at(e.pos[0]),
-    }))
-    throw new ConfigError(`Invalid YAML in ${path}`, issues, { details: { path } })
-  }
-
-  const raw: unknown = doc.toJS() ?? {}
+  const source = parseYamlSource(text, path)
+  const raw: unknown = source.value ?? {}
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`Invalid config in ${path}`, [
-      { path: [], message: 'config.yaml must be a mapping of keys', location: at(0) },
+      { path: [], message: 'config.yaml must be a mapping of keys', location: source.at([]) },
     ])
   }
   const parsed = PluginConfigSchema.safeParse(raw)
   const issues: ValidationIssue[] = parsed.success
     ? []
-    : toValidationIssues(parsed.error.issues).map((issue) => ({
-        ...issue,
-        location: at(locate(doc.contents, issue.path)),
-      }))
+    : source.locate(toValidationIssues(parsed.error.issues))
   // These rules read the raw document, so they are reported with every schema issue at once,
   // not only once the rest of the file is valid.
   const warnings: ValidationIssue[] = []
   for (const finding of checkTypes(raw as Record<string, unknown>, options.types)) {
-    const located = { ...finding.issue, location: at(locate(doc.contents, finding.issue.path)) }
+    const located = { ...finding.issue, location: source.at(finding.issue.path) }
     ;(finding.severity === 'error' ? issues : warnings).push(located)
   }
   const dataTypeIssue = checkDataKind(raw as Record<string, unknown>)
   if (dataTypeIssue !== undefined) {
-    issues.push({ ...dataTypeIssue, location: at(locate(doc.contents, dataTypeIssue.path)) })
+    issues.push({ ...dataTypeIssue, location: source.at(dataTypeIssue.path) })
   }
 
   if (issues.length > 0 || !parsed.success) {
@@ -192,33 +173,4 @@ function editDistance(a: string, b: string): number {
     previous = current
   }
   return previous[b.length]!
-}
-
-/**
- * Source offset for a key path: the value when it exists, else the key of the deepest existing
- * parent, so a missing key points at the mapping it belongs in.
- */
-function locate(root: unknown, path: readonly (string | number)[]): number {
-  let node = root as Node | null | undefined
-  let offset = (node as Node | undefined)?.range?.[0] ?? 0
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
-      )
-      if (pair === undefined) return offset
-      offset = (pair.key as Node).range?.[0] ?? offset
-      node = pair.value as Node | null
-      // A present key whose value is wrong: point at the value when it has a position.
-      if (node?.range) offset = node.range[0]
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as Node | undefined
-      if (!item?.range) return offset
-      node = item
-      offset = item.range[0]
-    } else {
-      return offset
-    }
-  }
-  return offset
 }

@@ -25,6 +25,12 @@ export interface RunRecord {
   finishedAt?: string
   /** `seq` of the last event stored. */
   lastSeq: number
+  /**
+   * Set by {@link RunStore.requestCancel} while the run has not ended: the process running it
+   * (which may not be the one that asked) is to stop it. Cleared when the run starts again (a
+   * `running` status on a run that is not `pending`: a resume).
+   */
+  cancelRequestedAt?: string
 }
 
 /** What a new record starts with; the store fills in the rest (`pending`, `lastSeq` 0). */
@@ -78,6 +84,13 @@ export interface RunStore {
    * first iteration.
    */
   readEvents(runId: string, options?: ReadEventsOptions): AsyncIterable<RunEvent>
+  /**
+   * Asks the process running `runId`, whichever it is, to cancel it: sets `cancelRequestedAt`
+   * unless the run has ended (then the record is returned unchanged). The runner polls
+   * `getRun` for it; the store itself stops nothing. Resolves to the record, `undefined` for an
+   * unknown id. Optional: a store without it cannot carry a cancel between processes.
+   */
+  requestCancel?(runId: string): Promise<RunRecord | undefined>
   /** Waits for pending writes and releases the store. */
   close(): Promise<void>
 }

@@ -63,6 +63,16 @@ export class MemoryRunStore implements RunStore {
     return run === undefined ? undefined : copy(run.record)
   }
 
+  /** Marks a run that has not ended as asked to cancel; the first request's time is kept. */
+  async requestCancel(runId: string): Promise<RunRecord | undefined> {
+    this.#assertOpen()
+    const run = this.#runs.get(runId)
+    if (run === undefined) return undefined
+    if (!isTerminalStatus(run.record.status))
+      run.record.cancelRequestedAt ??= new Date().toISOString()
+    return copy(run.record)
+  }
+
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
     this.#assertOpen()
     const statuses =
@@ -108,6 +118,9 @@ export class MemoryRunStore implements RunStore {
       run.events.push(event)
       record.lastSeq = event.seq
       if (event.type === 'status') {
+        // A run that starts again (a resume) leaves its last life's cancel request behind.
+        if (event.status === 'running' && record.status !== 'pending')
+          delete record.cancelRequestedAt
         record.status = event.status
         if (event.status === 'running') record.startedAt ??= event.time
         if (isTerminalStatus(event.status)) record.finishedAt = event.time

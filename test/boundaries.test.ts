@@ -12,6 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
+  actions: ['core', 'steps', 'datasets'],
   cli: ['core', 'datasets', 'executor-local', 'store-sqlite'],
 }
 

@@ -35,6 +35,7 @@ function undocumentedExports(entry: string): string[] {
 
 describe('public API', () => {
   it.each([
+    'packages/actions/src/index.ts',
     'packages/core/src/index.ts',
     'packages/pipelines/src/index.ts',
     'packages/steps/src/index.ts',

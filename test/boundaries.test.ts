@@ -13,7 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   pipelines: ['core'],
   steps: ['core'],
   actions: ['core', 'steps', 'datasets'],
-  cli: ['core', 'datasets', 'executor-local', 'store-sqlite'],
+  cli: ['core', 'actions', 'datasets', 'executor-local', 'store-sqlite'],
 }
 
 const root = resolve(import.meta.dirname, '..')

@@ -6,6 +6,7 @@ export default packageBuild({
   entry: [
     'src/index.ts',
     'src/commands/*/*.ts',
+    'src/commands/*/*/*.ts',
     '!src/commands/dataset/dataset-flags.ts',
     'src/hooks/*.ts',
   ],

@@ -65,11 +65,9 @@ export abstract class BaseInferenceAction<
 
   async execute(): Promise<Record<string, unknown>> {
     const { context } = await this.runWorkflow()
-    return {
-      predictions: context.results,
-      processedCount: context.processedCount,
-      ...(await this.finish(context)),
-    }
+    // finish may replace the predictions (indices by names, say), so it runs first.
+    const extra = await this.finish(context)
+    return { predictions: context.results, processedCount: context.processedCount, ...extra }
   }
 
   protected createContext() {

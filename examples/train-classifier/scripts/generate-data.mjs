@@ -1,13 +1,14 @@
-// Writes the example's dataset: 12×12 grey PNG images of a bright stroke (horizontal, vertical or
-// diagonal) at a random place on a noisy background, in the YOLO classification layout
-// data/shapes/<split>/<class>/<n>.png. Seeded, so every run writes the same files.
+// Writes the example's dataset in COCO form: 32×32 grey PNG images on a noisy background, each
+// with one or two shapes (a cross, a ring or a slash) in its own box, the boxes labelled with
+// the shape. data/shapes/annotations/instances_<split>.json and data/shapes/images/<split>/.
+// Seeded, so every run writes the same files.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 
-const SIZE = 12
-const CLASSES = ['diagonal', 'horizontal', 'vertical']
-const SPLITS = { train: 40, val: 15 }
+const SIZE = 32
+const CLASSES = ['cross', 'ring', 'slash']
+const SPLITS = { train: 90, val: 30 }
 const root = join(import.meta.dirname, '..', 'data', 'shapes')
 
 let seed = 20261208
@@ -19,23 +20,43 @@ function random() {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
+const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1))
 
-function image(kind) {
-  const px = new Uint8Array(SIZE * SIZE)
-  for (let i = 0; i < px.length; i++) px[i] = Math.floor(random() * 90)
-  const at = 2 + Math.floor(random() * (SIZE - 4))
-  const from = Math.floor(random() * 3)
-  const length = SIZE - 3 - Math.floor(random() * 3)
-  for (let k = 0; k < length; k++) {
-    const [x, y] =
-      kind === 'horizontal'
-        ? [from + k, at]
-        : kind === 'vertical'
-          ? [at, from + k]
-          : [from + k, Math.min(SIZE - 1, from + k)]
-    px[y * SIZE + x] = 170 + Math.floor(random() * 85)
+/** Draws shape `kind` filling the box at (x, y), `s` pixels square. */
+function draw(px, kind, x, y, s) {
+  const set = (i, j) => {
+    px[(y + j) * SIZE + (x + i)] = int(170, 255)
   }
-  return px
+  const mid = Math.floor(s / 2)
+  for (let k = 0; k < s; k++) {
+    if (kind === 'cross') {
+      set(k, mid)
+      set(mid, k)
+    } else if (kind === 'ring') {
+      set(k, 0)
+      set(k, s - 1)
+      set(0, k)
+      set(s - 1, k)
+    } else set(k, k)
+  }
+}
+
+/** One image: its pixels and its boxes `[x, y, w, h]` with class indices. */
+function image() {
+  const px = new Uint8Array(SIZE * SIZE)
+  for (let i = 0; i < px.length; i++) px[i] = int(0, 80)
+  const objects = []
+  const count = int(1, 2)
+  // Two objects go in the left and right halves so they never overlap.
+  for (let n = 0; n < count; n++) {
+    const s = int(9, 13)
+    const x = count === 1 ? int(0, SIZE - s) : n * 16 + int(0, 16 - s)
+    const y = int(0, SIZE - s)
+    const label = int(0, CLASSES.length - 1)
+    draw(px, CLASSES[label], x, y, s)
+    objects.push({ label, bbox: [x, y, s, s] })
+  }
+  return { px, objects }
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -76,13 +97,32 @@ function png(px) {
 }
 
 rmSync(root, { recursive: true, force: true })
+mkdirSync(join(root, 'annotations'), { recursive: true })
+let annId = 0
 for (const [split, count] of Object.entries(SPLITS)) {
-  for (const kind of CLASSES) {
-    const dir = join(root, split, kind)
-    mkdirSync(dir, { recursive: true })
-    for (let n = 0; n < count; n++) {
-      writeFileSync(join(dir, `${kind}_${String(n).padStart(3, '0')}.png`), png(image(kind)))
+  mkdirSync(join(root, 'images', split), { recursive: true })
+  const coco = {
+    images: [],
+    annotations: [],
+    categories: CLASSES.map((name, i) => ({ id: i + 1, name, supercategory: 'shape' })),
+  }
+  for (let n = 0; n < count; n++) {
+    const { px, objects } = image()
+    const file = `${split}_${String(n).padStart(3, '0')}.png`
+    writeFileSync(join(root, 'images', split, file), png(px))
+    const id = n + 1
+    coco.images.push({ id, file_name: file, width: SIZE, height: SIZE })
+    for (const o of objects) {
+      coco.annotations.push({
+        id: ++annId,
+        image_id: id,
+        category_id: o.label + 1,
+        bbox: o.bbox,
+        area: o.bbox[2] * o.bbox[3],
+        iscrowd: 0,
+      })
     }
   }
+  writeFileSync(join(root, 'annotations', `instances_${split}.json`), `${JSON.stringify(coco)}\n`)
 }
-console.log(`wrote ${CLASSES.length * (SPLITS.train + SPLITS.val)} images to ${root}`)
+console.log(`wrote ${SPLITS.train + SPLITS.val} images (${annId} boxes) to ${root}`)

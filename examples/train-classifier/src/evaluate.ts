@@ -3,14 +3,15 @@ import {
   BaseInferenceParams,
   type InferenceContext,
   type ModelRecord,
+  prepareDataset,
 } from '@synapse/actions'
 import { z } from 'zod'
-import { readSplit } from './images'
+import { readCrops } from './images'
 import { type ClassifierInfo, loadClassifier, predict } from './model-io'
 import { type tf, useCpu } from './tf'
 
 export const EvaluateParams = BaseInferenceParams.extend({
-  dataset: z.string().min(1).describe('Workspace dataset id (YOLO classification layout)'),
+  dataset: z.string().min(1).describe('Workspace dataset id (any format with boxes)'),
   split: z.string().default('val'),
   batchSize: z.number().int().min(1).default(32),
 })
@@ -19,8 +20,8 @@ type Loaded = { model: tf.LayersModel; info: ClassifierInfo }
 type Sample = { input: Float32Array; label: number }
 
 /**
- * Scores a stored classifier on a split of a workspace dataset: accuracy, per-class accuracy
- * and the confusion matrix (rows: true class, columns: predicted).
+ * Scores a stored box classifier on the boxes of a split of a workspace dataset: accuracy,
+ * per-class accuracy and the confusion matrix (rows: true class, columns: predicted).
  */
 export class EvaluateClassifier extends BaseInferenceAction<
   typeof EvaluateParams,
@@ -43,8 +44,12 @@ export class EvaluateClassifier extends BaseInferenceAction<
   async requests(): Promise<Sample[]> {
     const ctx = this.stepContext as InferenceContext
     const info = (ctx.model as Loaded).info
-    const dataset = await this.workspace.getDataset(this.params.dataset)
-    const split = await readSplit(dataset.path, this.params.split, info.classes)
+    // The dataset as YOLO boxes, through the same kept conversion training used.
+    const dataset = await prepareDataset(this.workspace, this.params.dataset, 'yolo', {
+      task: 'detect',
+    })
+    const split = await readCrops(dataset.path, this.params.split, info.classes)
+    if (split === undefined) throw new Error(`${dataset.path}: no '${this.params.split}' split`)
     this.#classes = info.classes
     return split.inputs.map((input, i) => ({ input, label: split.labels[i]! }))
   }

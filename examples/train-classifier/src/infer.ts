@@ -1,22 +1,36 @@
 import { BaseInferenceAction, BaseInferenceParams, type ModelRecord } from '@synapse/actions'
 import { z } from 'zod'
-import { readImage } from './images'
+import { type Box, readInput } from './images'
 import { type ClassifierInfo, loadClassifier, predict } from './model-io'
 import { type tf, useCpu } from './tf'
 
 export const InferParams = BaseInferenceParams.extend({
-  images: z.array(z.string().min(1)).min(1).describe('PNG files to classify'),
+  images: z
+    .array(
+      z.union([
+        z.string().min(1),
+        z.object({
+          image: z.string().min(1),
+          box: z
+            .tuple([z.number(), z.number(), z.number().positive(), z.number().positive()])
+            .optional(),
+        }),
+      ]),
+    )
+    .min(1)
+    .describe('PNG files to classify, each whole or a box [x, y, w, h] of it in pixels'),
   batchSize: z.number().int().min(1).default(16),
 })
 
 type Loaded = { model: tf.LayersModel; info: ClassifierInfo }
-type Prediction = { image: string; label: string; confidence: number }
+type Request = { image: string; box?: Box | undefined }
+type Prediction = { image: string; box: Box | null; label: string; confidence: number }
 
-/** Classifies PNG images with a classifier stored in the workspace. */
+/** Names the object in PNG images (or boxes of them) with a classifier stored in the workspace. */
 export class InferClassifier extends BaseInferenceAction<
   typeof InferParams,
   Loaded,
-  string,
+  Request,
   Prediction
 > {
   static override actionName = 'infer'
@@ -29,26 +43,19 @@ export class InferClassifier extends BaseInferenceAction<
     return loadClassifier(record.path)
   }
 
-  requests(): string[] {
-    return this.params.images
+  requests(): Request[] {
+    return this.params.images.map((r) => (typeof r === 'string' ? { image: r } : r))
   }
 
-  async infer(loaded: Loaded, batch: string[]): Promise<Prediction[]> {
+  async infer(loaded: Loaded, batch: Request[]): Promise<Prediction[]> {
     const { info } = loaded
     const inputs: Float32Array[] = []
-    for (const file of batch) {
-      const image = await readImage(file)
-      if (image.width !== info.width || image.height !== info.height) {
-        throw new Error(
-          `${file}: ${image.width}×${image.height}, the model takes ${info.width}×${info.height}`,
-        )
-      }
-      inputs.push(image.input)
-    }
+    for (const request of batch) inputs.push(await readInput(request.image, request.box))
     return predict(loaded.model, inputs, info.width * info.height).map((p, i) => {
       const best = p.indexOf(Math.max(...p))
       return {
-        image: batch[i]!,
+        image: batch[i]!.image,
+        box: batch[i]!.box ?? null,
         label: info.classes[best]!,
         confidence: Math.round(p[best]! * 1e4) / 1e4,
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BaseTrainAction, type TrainContext, trainParams } from '@synapse/actions'
 import { z } from 'zod'
-import { readSplit } from './images'
+import { CROP, readCrops } from './images'
 import { concat, saveClassifier } from './model-io'
 import { tf, useCpu } from './tf'
 
@@ -22,7 +22,7 @@ export const TrainResult = z.object({
   valAccuracy: z.number().nullable(),
   epochs: z.number().int(),
   classes: z.array(z.string()),
-  trainImages: z.number().int(),
+  trainBoxes: z.number().int(),
   model: z.object({
     id: z.string(),
     name: z.string(),
@@ -33,29 +33,31 @@ export const TrainResult = z.object({
 })
 
 /**
- * Trains a small multilayer perceptron (one hidden ReLU layer, softmax out) on a workspace
- * dataset in the YOLO classification layout, with TensorFlow.js on the CPU. Loss and accuracy
- * are reported per epoch; the weights are stored in the workspace as a model.
+ * Trains a small multilayer perceptron (one hidden ReLU layer, softmax out) that names the object
+ * in a box, on the boxes of a workspace dataset (any format with boxes: it is converted to YOLO
+ * detect first), with TensorFlow.js on the CPU. Each box is cropped and resampled to 12×12. Loss
+ * and accuracy are reported per epoch; the weights are stored in the workspace as a model.
  */
 export class TrainClassifier extends BaseTrainAction<typeof TrainParams> {
   static override actionName = 'train'
   static override description =
-    'Train an image classifier (MLP, TensorFlow.js CPU) on a workspace dataset'
+    'Train a box classifier (MLP, TensorFlow.js CPU) on the boxes of a workspace dataset'
   static override params = TrainParams
   static override result = TrainResult
   static override targetFormat = 'yolo' as const
-  static override targetTask = 'classify' as const
+  static override targetTask = 'detect' as const
   static override inputType = 'yolo_dataset'
   static override outputType = 'model_weights'
 
   async train(ctx: TrainContext) {
     await useCpu()
     const dataset = ctx.dataset ?? (await this.getDataset())
-    const train = await readSplit(dataset.path, 'train')
-    const val = await readSplit(dataset.path, 'val', train.classes).catch(() => undefined)
-    const size = train.width * train.height
+    const train = await readCrops(dataset.path, 'train')
+    if (train === undefined) throw new Error(`${dataset.path}: the dataset has no train split`)
+    const val = await readCrops(dataset.path, 'val', train.classes)
+    const size = CROP * CROP
     this.logMessage(
-      `Training on ${train.files.length} images (${train.classes.join(', ')}), ${val?.files.length ?? 0} for validation`,
+      `Training on ${train.inputs.length} boxes (${train.classes.join(', ')}), ${val?.inputs.length ?? 0} for validation`,
     )
     const { epochs, batchSize, learningRate, hidden, seed } = this.params
     const model = tf.sequential({
@@ -118,18 +120,14 @@ export class TrainClassifier extends BaseTrainAction<typeof TrainParams> {
       })
       this.ctx.throwIfCancelled()
       const dir = await mkdtemp(join(tmpdir(), 'synapse-classifier-'))
-      await saveClassifier(
-        model,
-        { classes: train.classes, width: train.width, height: train.height },
-        dir,
-      )
+      await saveClassifier(model, { classes: train.classes, width: CROP, height: CROP }, dir)
       ctx.modelPath = dir
       ctx.modelMeta = {
         name: `classifier-${dataset.name}`,
         meta: {
           framework: 'tfjs',
           classes: train.classes,
-          inputSize: [train.width, train.height],
+          inputSize: [CROP, CROP],
           finalLoss: round(losses.at(-1)!),
           trainAccuracy: round(trainAccuracy),
           valAccuracy: valAccuracy === null ? null : round(valAccuracy),
@@ -149,7 +147,7 @@ export class TrainClassifier extends BaseTrainAction<typeof TrainParams> {
       valAccuracy: valAccuracy === null ? null : round(valAccuracy),
       epochs: losses.length,
       classes: train.classes,
-      trainImages: train.files.length,
+      trainBoxes: train.inputs.length,
     }
   }
 

@@ -30,7 +30,7 @@ describe('synapse workspace', () => {
     mkdirSync(join(bad, 'images', 'train'), { recursive: true })
     writeFileSync(join(bad, 'data.yaml'), 'train: images/train\nnames:\n  0: a\n')
     copyFileSync(
-      join(shapes, 'train', 'diagonal', 'diagonal_000.png'),
+      join(shapes, 'images', 'train', 'train_000.png'),
       join(bad, 'images', 'train', 'x.png'),
     )
     writeFileSync(join(bad, 'labels', 'train', 'x.txt'), '0 0.5 0.5 zero 0.1\n')
@@ -48,10 +48,10 @@ describe('synapse workspace', () => {
       'add',
       shapes,
       '--format',
-      'yolo',
+      'coco',
       '--json',
     ])
-    expect(added.images).toBe(165)
+    expect(added.images).toBe(120)
     const listed = runCli(['workspace', 'datasets', 'list'], { env })
     expect(listed.stdout).toContain(added.id)
 
@@ -78,6 +78,8 @@ describe('synapse workspace', () => {
     expect(result.trainAccuracy).toBeGreaterThan(0.9)
     // Progress, overall and per epoch, and the epoch metrics reached the terminal as the run went.
     expect(train.stderr).toMatch(/overall\s+\[/)
+    // The COCO dataset was converted to YOLO boxes by the convert step, its loss report logged.
+    expect(train.stderr).toContain('Dataset converted: coco → yolo')
     expect(train.stderr).toMatch(/train\s+\[.*\]\s+100\.0%\s+12\/12/)
     expect(train.stderr).toMatch(/\[train\] Metrics: \{"epoch":12,"loss":/)
 
@@ -104,12 +106,12 @@ describe('synapse workspace', () => {
         { env },
       ).stdout,
     ) as { accuracy: number; total: number; confusion: number[][] }
-    expect(evaluated.total).toBe(45)
+    expect(evaluated.total).toBe(49)
     // Three classes: chance is a third.
     expect(evaluated.accuracy).toBeGreaterThan(0.6)
-    expect(evaluated.confusion.flat().reduce((a, b) => a + b, 0)).toBe(45)
+    expect(evaluated.confusion.flat().reduce((a, b) => a + b, 0)).toBe(49)
 
-    const image = join(shapes, 'val', 'diagonal', 'diagonal_000.png')
+    const image = join(shapes, 'images', 'val', 'val_000.png')
     const inferred = JSON.parse(
       runCli(
         [
@@ -126,7 +128,7 @@ describe('synapse workspace', () => {
       ).stdout,
     ) as { predictions: { image: string; label: string; confidence: number }[] }
     expect(inferred.predictions).toEqual([
-      { image, label: expect.any(String), confidence: expect.any(Number) },
+      { image, box: null, label: expect.any(String), confidence: expect.any(Number) },
     ])
 
     // A weights file changed after training: show and infer both refuse it by checksum.

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BaseTrainAction, LocalWorkspace, type TrainContext, trainParams } from '@synapse/actions'
+import { CancelledError } from '@synapse/core'
 import { StepFailedError } from '@synapse/steps'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -70,7 +71,39 @@ describe('train params', () => {
   })
 })
 
+/** Stores a model, then trains until the run is cancelled. */
+class UntilCancelled extends BaseTrainAction<typeof Params> {
+  static override params = Params
+  static override targetFormat = 'coco' as const
+  started = Promise.withResolvers<void>()
+  async train(): Promise<Record<string, unknown>> {
+    const out = join(tmp.dir, 'partial.bin')
+    writeFileSync(out, 'epoch 1')
+    await this.createModel(out, { name: 'partial' })
+    this.started.resolve()
+    for (let epoch = 1; ; epoch++) {
+      this.ctx.throwIfCancelled()
+      this.setProgress(epoch, 1000)
+      await new Promise((r) => setTimeout(r, 2))
+    }
+  }
+}
+
 describe('BaseTrainAction', () => {
+  it('a run cancelled mid-train ends cancelled, its model and conversion removed', async () => {
+    const t = workspaceContext(wsRoot)
+    const action = new UntilCancelled(Params.parse({ dataset: datasetId }), t.ctx)
+    const running = Promise.resolve(action.run()).catch((e: unknown) => e)
+    await action.started.promise
+    expect(await ws.listModels()).toHaveLength(1)
+    t.cancel()
+    const error = await running
+    expect(error).toBeInstanceOf(CancelledError)
+    expect((error as CancelledError).code).toBe('RUN_CANCELLED')
+    expect(await ws.listModels()).toEqual([])
+    expect(existsSync(join(wsRoot, 'datasets', datasetId, 'converted', 'coco'))).toBe(false)
+  })
+
   it('runs dataset → convert → train → model_upload and stores the model with its checksum', async () => {
     const t = workspaceContext(wsRoot)
     const result = await runAction(CocoTrain, { dataset: datasetId, epochs: 4 }, t)

@@ -142,6 +142,13 @@ describe('models', () => {
     await expect(ws.getModel(model.id)).rejects.toThrow(/sub\/w\.bin does not match/)
   })
 
+  it('an unknown artifact is a clear error, and a bad kind is refused', async () => {
+    await expect(ws.getArtifact('upload', 'upload-00000000')).rejects.toMatchObject({
+      code: 'WORKSPACE_ARTIFACT_NOT_FOUND',
+    })
+    await expect(ws.putArtifact('../up', weights())).rejects.toThrow(/Artifact kind '\.\.\/up'/)
+  })
+
   it('an unknown model id and a missing source are clear errors', async () => {
     await expect(ws.getModel('model-ffffffff')).rejects.toMatchObject({
       code: 'WORKSPACE_MODEL_NOT_FOUND',

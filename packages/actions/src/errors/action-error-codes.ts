@@ -5,6 +5,7 @@ import { type ErrorKind, registerErrorCodes } from '@synapse/core'
  *
  * - `WORKSPACE_DATASET_NOT_FOUND`: no dataset with that id in the workspace (input).
  * - `WORKSPACE_MODEL_NOT_FOUND`: no model with that id in the workspace (input).
+ * - `WORKSPACE_ARTIFACT_NOT_FOUND`: no artifact of that kind and id in the workspace (input).
  * - `WORKSPACE_INVALID_INPUT`: what was given to the workspace cannot be stored: a missing file,
  *   a dataset folder that does not read in the format named, a bad name (input).
  * - `WORKSPACE_CORRUPT`: a record on disk cannot be read back (failure).
@@ -14,6 +15,7 @@ import { type ErrorKind, registerErrorCodes } from '@synapse/core'
 export const ACTION_ERROR_KINDS = {
   WORKSPACE_DATASET_NOT_FOUND: 'input',
   WORKSPACE_MODEL_NOT_FOUND: 'input',
+  WORKSPACE_ARTIFACT_NOT_FOUND: 'input',
   WORKSPACE_INVALID_INPUT: 'input',
   WORKSPACE_CORRUPT: 'failure',
   ACTION_MISCONFIGURED: 'failure',

@@ -148,11 +148,20 @@ export class LocalWorkspace implements Workspace {
     const target = join(this.#datasetDir(id), 'converted', format)
     if (existsSync(target)) return { path: target, created: false }
     await mkdir(join(this.#datasetDir(id), 'converted'), { recursive: true })
-    await buildDirAtomic(target, async (dir) => {
-      // The converter writes its own output folder atomically and wants it absent.
-      await rm(dir, { recursive: true })
-      await convert(dir)
-    })
+    try {
+      await buildDirAtomic(target, async (dir) => {
+        // The converter writes its own output folder atomically and wants it absent.
+        await rm(dir, { recursive: true })
+        await convert(dir)
+      })
+    } catch (error) {
+      // Another run converted the same dataset meanwhile: its conversion is as good as ours.
+      const code = (error as NodeJS.ErrnoException).code
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(target)) {
+        return { path: target, created: false }
+      }
+      throw error
+    }
     return { path: target, created: true }
   }
 
@@ -177,19 +186,23 @@ export class LocalWorkspace implements Workspace {
     return this.#delete(join(this.root, 'models'), id)
   }
 
-  putArtifact(kind: string, path: string, input: ArtifactInput = {}): Promise<ArtifactRecord> {
+  async putArtifact(
+    kind: string,
+    path: string,
+    input: ArtifactInput = {},
+  ): Promise<ArtifactRecord> {
     return this.#put(kind, this.#kindDir(kind), path, input)
   }
 
-  getArtifact(kind: string, id: string): Promise<ArtifactRecord> {
-    return this.#get(kind, this.#kindDir(kind), id, 'WORKSPACE_INVALID_INPUT')
+  async getArtifact(kind: string, id: string): Promise<ArtifactRecord> {
+    return this.#get(kind, this.#kindDir(kind), id, 'WORKSPACE_ARTIFACT_NOT_FOUND')
   }
 
-  listArtifacts(kind: string): Promise<ArtifactRecord[]> {
+  async listArtifacts(kind: string): Promise<ArtifactRecord[]> {
     return this.#list(this.#kindDir(kind))
   }
 
-  deleteArtifact(kind: string, id: string): Promise<void> {
+  async deleteArtifact(kind: string, id: string): Promise<void> {
     return this.#delete(this.#kindDir(kind), id)
   }
 
@@ -295,7 +308,7 @@ export class LocalWorkspace implements Workspace {
     kind: string,
     dir: string,
     id: string,
-    missing: 'WORKSPACE_MODEL_NOT_FOUND' | 'WORKSPACE_INVALID_INPUT',
+    missing: 'WORKSPACE_MODEL_NOT_FOUND' | 'WORKSPACE_ARTIFACT_NOT_FOUND',
   ): Promise<ArtifactRecord> {
     const raw = ID.test(id) ? await this.#readRecord(join(dir, id, RECORD)) : undefined
     if (raw === undefined) {

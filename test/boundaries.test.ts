@@ -13,7 +13,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
-  cli: ['core', 'authoring', 'datasets', 'executor-local', 'pipelines', 'store-sqlite'],
+  actions: ['core', 'steps', 'datasets'],
+  cli: ['core', 'actions', 'authoring', 'datasets', 'executor-local', 'pipelines', 'store-sqlite'],
 }
 
 const root = resolve(import.meta.dirname, '..')

@@ -35,6 +35,7 @@ function undocumentedExports(entry: string): string[] {
 
 describe('public API', () => {
   it.each([
+    'packages/actions/src/index.ts',
     'packages/core/src/index.ts',
     'packages/authoring/src/index.ts',
     'packages/pipelines/src/index.ts',

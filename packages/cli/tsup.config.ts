@@ -8,6 +8,7 @@ export default packageBuild({
     'src/index.ts',
     'src/oclif.ts',
     'src/commands/*/*.ts',
+    'src/commands/*/*/*.ts',
     '!src/commands/dataset/dataset-flags.ts',
     '!src/commands/pipeline/pipeline-flags.ts',
     'src/hooks/*.ts',

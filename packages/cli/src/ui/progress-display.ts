@@ -2,6 +2,8 @@ import { DEFAULT_CATEGORY, type ProgressEventBody, type RunEvent } from '@synaps
 import { describeEvent } from './format-event'
 
 const BAR_WIDTH = 24
+/** The category step-based actions report their weighted overall percent under. */
+const OVERALL = 'overall'
 
 interface Line {
   category: string
@@ -9,14 +11,18 @@ interface Line {
 }
 
 /**
- * Shows a run's events to a person. On a terminal: one live bar per progress category, with log
- * lines scrolling above. Elsewhere (CI logs, pipes): plain lines, progress only at every tenth.
+ * Shows a run's events to a person. On a terminal: live bars with log lines scrolling above; a
+ * step-based action (one reporting an `overall` category) gets its overall bar and the bar of the
+ * step running now, any other action one bar per category. Elsewhere (CI logs, pipes): plain
+ * lines, progress only at every tenth.
  */
 export class ProgressDisplay {
   readonly #out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
   readonly #live: boolean
   readonly #lines: Line[] = []
   readonly #lastTenth = new Map<string, number>()
+  /** The latest category other than overall: the step running now. */
+  #current: string | undefined
   #drawn = 0
 
   constructor(out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr) {
@@ -55,6 +61,7 @@ export class ProgressDisplay {
     const line = this.#lines.find((l) => l.category === event.category)
     if (line === undefined) this.#lines.push({ category: event.category, progress: event })
     else line.progress = event
+    if (event.category !== OVERALL) this.#current = event.category
     if (this.#live) {
       this.#redraw()
       return
@@ -83,10 +90,24 @@ export class ProgressDisplay {
 
   #draw(): void {
     const width = this.#out.columns ?? 100
-    for (const line of this.#lines)
-      this.#out.write(`${renderBar(line.progress).slice(0, width - 1)}\n`)
-    this.#drawn = this.#lines.length
+    const shown = visibleLines(this.#lines, this.#current)
+    for (const line of shown) this.#out.write(`${renderBar(line.progress).slice(0, width - 1)}\n`)
+    this.#drawn = shown.length
   }
+}
+
+/**
+ * The bars to draw: with an overall bar, it first and then the current step's (the steps before
+ * it are done and their bars would only push the live ones down); without one, every category.
+ */
+export function visibleLines<T extends { category: string }>(
+  lines: readonly T[],
+  current: string | undefined,
+): T[] {
+  const overall = lines.find((l) => l.category === OVERALL)
+  if (overall === undefined) return [...lines]
+  const step = lines.find((l) => l.category === current)
+  return step === undefined ? [overall] : [overall, step]
 }
 
 /** `train  [██████░░░░]  60.00%  12/20  ETA 4s` */
@@ -99,7 +120,9 @@ export function renderBar(p: ProgressEventBody): string {
     : p.etaSeconds === null
       ? ''
       : `  ETA ${formatSeconds(p.etaSeconds)}`
-  return `${name.padEnd(12)} [${bar}] ${p.percent.toFixed(1).padStart(5)}%  ${p.current}/${p.total}${eta}`
+  // The overall percent is already a fraction of 100: its counts would say the same twice.
+  const counts = p.category === OVERALL ? '' : `  ${p.current}/${p.total}`
+  return `${name.padEnd(12)} [${bar}] ${p.percent.toFixed(1).padStart(5)}%${counts}${eta}`
 }
 
 function formatSeconds(s: number): string {

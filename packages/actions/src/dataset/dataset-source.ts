@@ -23,7 +23,7 @@ export function datasetSourceOf(
   const { dataset, path } = params
   if (dataset !== undefined && path !== undefined) {
     throw new ValidationError(
-      'Give the dataset once: params.dataset (a workspace dataset id) or params.path (a dataset folder), not both',
+      'Give the dataset once: params.dataset (a workspace dataset id) or params.path (a dataset folder), not both (in a pipeline file, drop the one not meant with map: [{ omit: [dataset] }])',
       [
         { path: ['dataset'], message: `a workspace dataset id, ${JSON.stringify(dataset)}` },
         { path: ['path'], message: `a dataset folder, ${JSON.stringify(path)}` },

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BaseTrainAction, LocalWorkspace, type TrainContext, trainParams } from '@synapse/actions'
 import { CancelledError, type ValidationError } from '@synapse/core'
+import type { DatasetFormat } from '@synapse/datasets'
 import { StepFailedError } from '@synapse/steps'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -18,7 +19,7 @@ const Params = trainParams({
 class CocoTrain extends BaseTrainAction<typeof Params> {
   static override actionName = 'coco-train'
   static override params = Params
-  static override targetFormat = 'coco' as const
+  static override targetFormat: DatasetFormat | undefined = 'coco'
   seen: TrainContext<unknown, z.output<typeof Params>> | undefined
 
   async train(ctx: TrainContext<unknown, z.output<typeof Params>>) {
@@ -43,9 +44,14 @@ class CocoTrain extends BaseTrainAction<typeof Params> {
   }
 }
 
+/** The same training, reading datasets as stored: it cannot tell a folder's format. */
+class AsStoredTrain extends CocoTrain {
+  static override targetFormat: DatasetFormat | undefined = undefined
+}
+
 /** The same training, reading YOLO: the fixture's folder is in its format as it is. */
 class YoloTrain extends CocoTrain {
-  static override targetFormat = 'yolo' as const
+  static override targetFormat: DatasetFormat | undefined = 'yolo'
 }
 
 let tmp: ReturnType<typeof tempDir>
@@ -260,5 +266,18 @@ describe('BaseTrainAction', () => {
       `${missing} is not a folder (it does not exist)`,
     )
     expect(existsSync(join(wsRoot, 'models'))).toBe(false)
+  })
+
+  it('a params.path for an action that declares no format is refused, pointing to params.dataset', async () => {
+    const error = await runAction(AsStoredTrain, { path: yoloDir }, workspaceContext(wsRoot)).catch(
+      (e: unknown) => e,
+    )
+    const cause = (error as StepFailedError).cause as ValidationError
+    expect(cause.code).toBe('INVALID_PARAMS')
+    expect(cause.issues[0]?.path).toEqual(['path'])
+    expect(cause.message).toMatch(/set params\.dataset to a workspace dataset id instead/)
+    // The workspace id still works for it, in the stored format.
+    const result = await runAction(AsStoredTrain, { dataset: datasetId }, workspaceContext(wsRoot))
+    expect(result['files']).toBe(1)
   })
 })

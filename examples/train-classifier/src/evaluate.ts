@@ -3,7 +3,7 @@ import {
   BaseInferenceParams,
   type InferenceContext,
   type ModelRecord,
-  prepareDataset,
+  prepareDatasetFrom,
 } from '@synapse/actions'
 import { z } from 'zod'
 import { readCrops } from './images'
@@ -11,7 +11,16 @@ import { type ClassifierInfo, loadClassifier, predict } from './model-io'
 import { type tf, useCpu } from './tf'
 
 export const EvaluateParams = BaseInferenceParams.extend({
-  dataset: z.string().min(1).describe('Workspace dataset id (any format with boxes)'),
+  dataset: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Workspace dataset id (any format with boxes); or give path'),
+  path: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('YOLO detect dataset folder (a pipeline converter output); or give dataset'),
   split: z.string().default('val'),
   batchSize: z.number().int().min(1).default(32),
 })
@@ -20,8 +29,9 @@ type Loaded = { model: tf.LayersModel; info: ClassifierInfo }
 type Sample = { input: Float32Array; label: number }
 
 /**
- * Scores a stored box classifier on the boxes of a split of a workspace dataset: accuracy,
- * per-class accuracy and the confusion matrix (rows: true class, columns: predicted).
+ * Scores a stored box classifier on the boxes of a split of a dataset (a workspace dataset, or a
+ * YOLO folder given by `path` as training takes them): accuracy, per-class accuracy and the
+ * confusion matrix (rows: true class, columns: predicted).
  */
 export class EvaluateClassifier extends BaseInferenceAction<
   typeof EvaluateParams,
@@ -44,8 +54,8 @@ export class EvaluateClassifier extends BaseInferenceAction<
   async requests(): Promise<Sample[]> {
     const ctx = this.stepContext as InferenceContext
     const info = (ctx.model as Loaded).info
-    // The dataset as YOLO boxes, through the same kept conversion training used.
-    const dataset = await prepareDataset(this.workspace, this.params.dataset, 'yolo', {
+    // The dataset as YOLO boxes: the same kept conversion training used, or the folder given.
+    const dataset = await prepareDatasetFrom(this.workspace, this.params, 'yolo', {
       task: 'detect',
     })
     const split = await readCrops(dataset.path, this.params.split, info.classes)

@@ -8,10 +8,17 @@ export {
 } from './auto-label/base-auto-label-action'
 // Dataset: out of the workspace or between formats.
 export { DatasetAction, DatasetContext, DatasetParams } from './dataset/dataset-action'
+export { type OpenFolderOptions, openDatasetFolder } from './dataset/dataset-folder'
+export {
+  type DatasetSourceParams,
+  datasetSourceOf,
+  prepareDatasetFrom,
+} from './dataset/dataset-source'
 export {
   type PreparedDataset,
   type PrepareOptions,
   prepareDataset,
+  type WorkspaceDataset,
 } from './dataset/prepare-dataset'
 // Errors: stable codes; a checksum mismatch is core's CHECKSUM_MISMATCH.
 export { ACTION_ERROR_KINDS, type ActionErrorCode } from './errors/action-error-codes'

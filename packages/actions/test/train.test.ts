@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BaseTrainAction, LocalWorkspace, type TrainContext, trainParams } from '@synapse/actions'
-import { CancelledError } from '@synapse/core'
+import { CancelledError, type ValidationError } from '@synapse/core'
+import type { DatasetFormat } from '@synapse/datasets'
 import { StepFailedError } from '@synapse/steps'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -18,7 +19,7 @@ const Params = trainParams({
 class CocoTrain extends BaseTrainAction<typeof Params> {
   static override actionName = 'coco-train'
   static override params = Params
-  static override targetFormat = 'coco' as const
+  static override targetFormat: DatasetFormat | undefined = 'coco'
   seen: TrainContext<unknown, z.output<typeof Params>> | undefined
 
   async train(ctx: TrainContext<unknown, z.output<typeof Params>>) {
@@ -43,7 +44,18 @@ class CocoTrain extends BaseTrainAction<typeof Params> {
   }
 }
 
+/** The same training, reading datasets as stored: it cannot tell a folder's format. */
+class AsStoredTrain extends CocoTrain {
+  static override targetFormat: DatasetFormat | undefined = undefined
+}
+
+/** The same training, reading YOLO: the fixture's folder is in its format as it is. */
+class YoloTrain extends CocoTrain {
+  static override targetFormat: DatasetFormat | undefined = 'yolo'
+}
+
 let tmp: ReturnType<typeof tempDir>
+let yoloDir: string
 let wsRoot: string
 let ws: LocalWorkspace
 let datasetId: string
@@ -54,7 +66,8 @@ beforeEach(async () => {
   ws = new LocalWorkspace(wsRoot)
   const src = join(tmp.dir, 'pets')
   mkdirSync(src)
-  datasetId = (await ws.addDataset(writeYoloDataset(src), { format: 'yolo' })).id
+  yoloDir = writeYoloDataset(src)
+  datasetId = (await ws.addDataset(yoloDir, { format: 'yolo' })).id
 })
 afterEach(() => tmp.remove())
 
@@ -203,5 +216,68 @@ describe('BaseTrainAction', () => {
   it('getDataset() without params.dataset is a clear error', async () => {
     const action = new CocoTrain(Params.parse({}), workspaceContext(wsRoot).ctx)
     await expect(action.getDataset()).rejects.toThrow(/set params\.dataset/)
+  })
+
+  it('trains on a folder given by params.path in the target format: read in place, not converted', async () => {
+    const t = workspaceContext(wsRoot)
+    const result = await runAction(YoloTrain, { path: yoloDir, epochs: 2 }, t)
+    const steps = [...new Set(t.progress().map((p) => p.category))].filter((c) => c !== 'overall')
+    expect(steps).toEqual(['dataset', 'train', 'model_upload'])
+    const resolved = t.logs().find((l) => l.event === 'dataset_resolved')
+    expect(resolved?.data).toEqual({ path: yoloDir, format: 'yolo', images: 4 })
+    expect(result['files']).toBe(1)
+    const model = await ws.getModel((result['model'] as { id: string }).id)
+    expect(model.meta).toMatchObject({ datasetPath: yoloDir })
+    expect(model.meta).not.toHaveProperty('dataset')
+    // Nothing was converted or copied into the workspace's dataset store.
+    expect(existsSync(join(wsRoot, 'datasets', datasetId, 'converted'))).toBe(false)
+  })
+
+  it('params.dataset and params.path together fail at the dataset step naming both; nothing is stored', async () => {
+    const t = workspaceContext(wsRoot)
+    const error = await runAction(CocoTrain, { dataset: datasetId, path: yoloDir }, t).catch(
+      (e: unknown) => e,
+    )
+    expect((error as StepFailedError).step).toBe('dataset')
+    const cause = (error as StepFailedError).cause as ValidationError
+    expect(cause.code).toBe('INVALID_PARAMS')
+    expect(cause.issues.map((i) => i.path)).toEqual([['dataset'], ['path']])
+    expect(cause.message).toMatch(/not both/)
+    expect(existsSync(join(wsRoot, 'models'))).toBe(false)
+    expect(existsSync(join(wsRoot, 'datasets', datasetId, 'converted'))).toBe(false)
+  })
+
+  it('a params.path that is not a dataset of the target format fails naming the param and the reader’s reason', async () => {
+    // A YOLO folder handed to an action that reads COCO: no COCO annotations there.
+    const wrong = await runAction(CocoTrain, { path: yoloDir }, workspaceContext(wsRoot)).catch(
+      (e: unknown) => e,
+    )
+    const cause = (wrong as StepFailedError).cause as ValidationError
+    expect((wrong as StepFailedError).step).toBe('dataset')
+    expect(cause.code).toBe('INVALID_PARAMS')
+    expect(cause.issues[0]?.path).toEqual(['path'])
+    expect(cause.message).toContain(`${yoloDir} is not a readable coco dataset`)
+
+    const missing = join(tmp.dir, 'nowhere')
+    const gone = await runAction(YoloTrain, { path: missing }, workspaceContext(wsRoot)).catch(
+      (e: unknown) => e,
+    )
+    expect(((gone as StepFailedError).cause as Error).message).toContain(
+      `${missing} is not a folder (it does not exist)`,
+    )
+    expect(existsSync(join(wsRoot, 'models'))).toBe(false)
+  })
+
+  it('a params.path for an action that declares no format is refused, pointing to params.dataset', async () => {
+    const error = await runAction(AsStoredTrain, { path: yoloDir }, workspaceContext(wsRoot)).catch(
+      (e: unknown) => e,
+    )
+    const cause = (error as StepFailedError).cause as ValidationError
+    expect(cause.code).toBe('INVALID_PARAMS')
+    expect(cause.issues[0]?.path).toEqual(['path'])
+    expect(cause.message).toMatch(/set params\.dataset to a workspace dataset id instead/)
+    // The workspace id still works for it, in the stored format.
+    const result = await runAction(AsStoredTrain, { dataset: datasetId }, workspaceContext(wsRoot))
+    expect(result['files']).toBe(1)
   })
 })

@@ -143,7 +143,7 @@ describe('pipeline files', () => {
     expect(byPath['']?.message).toMatch(/colour/)
     expect(byPath['actions.0.action']?.location).toBe(`${path}:5:13`)
     expect(byPath['actions.0.map.0']?.location).toBe(`${path}:7:9`)
-    expect(byPath['actions.0.map.0']?.message).toMatch(/pick, omit, rename, set, default/)
+    expect(byPath['actions.0.map.0']?.message).toMatch(/pick, omit, rename, set, default, lift/)
     expect(error.message).toContain(`${path}:1:9 strict:`)
   })
 
@@ -203,6 +203,43 @@ describe('pipeline files', () => {
       epochs: 3,
     })
     expect(composeMappings([{ pick: ['a', 'z'] }])({ a: 1, b: 2 })).toEqual({ a: 1 })
+  })
+
+  it('lift copies a nested field to a top-level key; a path that is not there fails naming it', () => {
+    const result = { model: { id: 'model-1', sha256: 'ab' }, runs: [{ loss: 0.5 }], path: '/d' }
+    const lift = composeMappings([{ lift: { 'model.id': 'model', 'runs.0.loss': 'loss' } }])
+    expect(lift(result)).toEqual({ model: 'model-1', runs: [{ loss: 0.5 }], loss: 0.5, path: '/d' })
+    // Each entry reads the params as they came in, so a lifted key does not feed the next one.
+    expect(
+      composeMappings([{ lift: { 'model.id': 'model', 'model.sha256': 'sha' } }])(result),
+    ).toMatchObject({ model: 'model-1', sha: 'ab' })
+
+    const missing = () => composeMappings([{ lift: { 'model.name': 'name' } }])(result)
+    expect(missing).toThrow(
+      expect.objectContaining({
+        code: 'PIPELINE_MAPPING_FAILED',
+        message: expect.stringContaining("'model' is an object of id, sha256, without 'name'"),
+      }),
+    )
+    expect(() => composeMappings([{ lift: { 'weights.id': 'w' } }])({ path: '/d' })).toThrow(
+      /no key 'weights'; keys: path/,
+    )
+  })
+
+  it('a lift key that is not a dotted path is reported at its file:line:col', () => {
+    const path = join(dir, 'lift.yaml')
+    const text = [
+      'actions:',
+      '  - plugin: ./p',
+      '    action: a',
+      '    map:',
+      '      - lift: { "model..id": model }',
+      '',
+    ].join('\n')
+    const error = configErrorOf(() => parsePipelineFile(text, path))
+    expect(error.issues[0]?.location).toMatch(new RegExp(`^${path}:5:`))
+    const ok = parsePipelineFile(text.replace('model..id', 'model.id'), path)
+    expect(ok.definition.actions[0]?.map).toEqual([{ lift: { 'model.id': 'model' } }])
   })
 
   it('runs the pipeline it describes and keeps the definition with the run', async () => {

@@ -9,9 +9,16 @@ import {
 } from '@synapse/datasets'
 import type { DatasetRecord, Workspace } from '../workspace/workspace'
 
-/** A workspace dataset ready to read in the format an action wants. */
+/**
+ * A dataset ready to read in the format an action wants: a workspace dataset (converted when
+ * needed), or a folder the params named that is already in that format.
+ */
 export interface PreparedDataset {
-  id: string
+  /** `workspace`: from `params.dataset`; `folder`: from `params.path`, read where it is. */
+  source: 'workspace' | 'folder'
+  /** The workspace dataset id; `undefined` for a folder. */
+  id: string | undefined
+  /** The record's name, or the folder's. */
   name: string
   /** The format at `path`. */
   format: DatasetFormat
@@ -19,14 +26,23 @@ export interface PreparedDataset {
   path: string
   /** YOLO's `data.yaml` when the format is YOLO and the folder has one. */
   configPath: string | undefined
-  /** The stored dataset, in its own format. */
-  record: DatasetRecord
+  /** The stored dataset, in its own format; `undefined` for a folder. */
+  record: DatasetRecord | undefined
+  /** Images the dataset holds. */
+  images: number
   /** True when `path` is a conversion (made now or kept from an earlier run). */
   converted: boolean
   /** True when this call made the conversion (so a rollback may drop it). */
   created: boolean
   /** The conversion's loss report, when this call converted. */
   report: DatasetReport | undefined
+}
+
+/** A {@link PreparedDataset} that came from the workspace, so it has an id and a record. */
+export interface WorkspaceDataset extends PreparedDataset {
+  source: 'workspace'
+  id: string
+  record: DatasetRecord
 }
 
 /** How {@link prepareDataset} converts. */
@@ -47,7 +63,7 @@ export async function prepareDataset(
   id: string,
   format: DatasetFormat | undefined,
   options: PrepareOptions = {},
-): Promise<PreparedDataset> {
+): Promise<WorkspaceDataset> {
   const record = await workspace.getDataset(id)
   const target = format ?? record.format
   let report: DatasetReport | undefined
@@ -68,19 +84,22 @@ export async function prepareDataset(
   })
   if (report !== undefined) options.onReport?.(formatLossReport(report), report)
   return {
+    source: 'workspace',
     id,
     name: record.name,
     format: target,
     path,
     configPath: target === 'yolo' ? yoloConfig(path) : undefined,
     record,
+    images: record.images,
     converted: target !== record.format,
     created,
     report,
   }
 }
 
-function yoloConfig(dir: string): string | undefined {
+/** YOLO's `data.yaml` (or `dataset.yaml`) in `dir`, when it has one. */
+export function yoloConfig(dir: string): string | undefined {
   for (const name of ['data.yaml', 'dataset.yaml']) {
     if (existsSync(join(dir, name))) return join(dir, name)
   }

@@ -1,9 +1,10 @@
+import { resolve } from 'node:path'
 import { PluginCategory } from '@synapse/core'
 import type { DatasetFormat, YoloTask } from '@synapse/datasets'
 import { type Step, type StepRegistry, stepResult } from '@synapse/steps'
 import type { z } from 'zod'
-import { type PreparedDataset, prepareDataset } from '../dataset/prepare-dataset'
-import { WorkspaceError } from '../errors/workspace-error'
+import { datasetSourceOf, prepareDatasetFrom } from '../dataset/dataset-source'
+import type { PreparedDataset } from '../dataset/prepare-dataset'
 import { WorkflowAction } from '../workflow-action'
 import type { ArtifactInput, ModelRecord } from '../workspace/workspace'
 import { type CheckpointInfo, TrainContext } from './train-context'
@@ -34,9 +35,12 @@ export interface ModelRef {
 /**
  * A training action. By default its workflow is `dataset → convert → train → model_upload`:
  *
- * - `dataset` resolves `params.dataset` in the workspace (skipped without one);
- * - `convert` converts it to the class's `targetFormat` through `@synapse/datasets`, once (a kept
- *   conversion is reused, the step skipped) and logs the loss report;
+ * - `dataset` resolves `params.dataset` in the workspace, or reads the folder `params.path`
+ *   (already in the class's `targetFormat`, as a pipeline's converter leaves it) and checks that
+ *   it reads in that format; skipped with neither, an `INVALID_PARAMS` error with both;
+ * - `convert` converts a workspace dataset to the class's `targetFormat` through
+ *   `@synapse/datasets`, once (a kept conversion is reused) and logs the loss report; skipped for
+ *   a folder;
  * - `train` calls {@link BaseTrainAction.train} with the context (dataset, checkpoint);
  * - `model_upload` stores `ctx.modelPath` in the workspace with its SHA-256 (skipped when
  *   `train` stored the model itself or produced none).
@@ -96,9 +100,18 @@ export abstract class BaseTrainAction<
     const dataset: Step<Ctx> = {
       name: TRAIN_PROGRESS.DATASET,
       weight: WEIGHTS.dataset,
-      canSkip: () => this.params.dataset === undefined,
+      canSkip: () => this.params.dataset === undefined && this.params.path === undefined,
       async execute(ctx) {
-        const record = await action.workspace.getDataset(action.#datasetId())
+        const source = datasetSourceOf(action.params)
+        if (source !== undefined && 'path' in source) {
+          // A folder in the target format already (a pipeline's converter made it): read in place.
+          ctx.dataset = await action.getDataset()
+          ctx.setProgress(1, 1)
+          const { path, format, images } = ctx.dataset
+          ctx.log('dataset_resolved', { path, format, images })
+          return stepResult({ data: { path, format } })
+        }
+        const record = await action.workspace.getDataset(action.params.dataset as string)
         ctx.setProgress(1, 1)
         ctx.log('dataset_resolved', { id: record.id, format: record.format, images: record.images })
         return stepResult({ data: { id: record.id, format: record.format } })
@@ -107,6 +120,7 @@ export abstract class BaseTrainAction<
     const convert: Step<Ctx> = {
       name: TRAIN_PROGRESS.CONVERT,
       weight: WEIGHTS.convert,
+      // A folder given by `path` is in the target format already.
       canSkip: () => this.params.dataset === undefined,
       async execute(ctx) {
         ctx.dataset = await action.getDataset()
@@ -117,8 +131,9 @@ export abstract class BaseTrainAction<
         })
       },
       async rollback(ctx, result) {
-        if (result.rollbackData['created'] === true && ctx.dataset !== undefined && target) {
-          await action.workspace.removeConverted(ctx.dataset.id, target)
+        const id = ctx.dataset?.id
+        if (result.rollbackData['created'] === true && id !== undefined && target) {
+          await action.workspace.removeConverted(id, target)
         }
       },
     }
@@ -165,13 +180,15 @@ export abstract class BaseTrainAction<
   }
 
   /**
-   * The dataset of `params.dataset`, in the class's `targetFormat`: resolved in the workspace and
-   * converted through `@synapse/datasets` when its stored format differs (the loss report goes to
-   * the run's log). Fails with `WORKSPACE_DATASET_NOT_FOUND` naming the id, creating nothing.
+   * The dataset to train on, in the class's `targetFormat`: the workspace dataset
+   * `params.dataset`, converted through `@synapse/datasets` when its stored format differs (once;
+   * the loss report goes to the run's log), or the folder `params.path`, already in that format
+   * and read in place. Neither, both, an unknown id or a folder that does not read as the target
+   * format fails naming the param, creating nothing.
    */
   async getDataset(): Promise<PreparedDataset> {
     const cls = this.constructor as typeof BaseTrainAction
-    return prepareDataset(this.workspace, this.#datasetId(), cls.targetFormat, {
+    return prepareDatasetFrom(this.workspace, this.params, cls.targetFormat, {
       task: cls.targetTask,
       signal: this.signal,
       onProgress: (done, total) => {
@@ -227,18 +244,6 @@ export abstract class BaseTrainAction<
     return this.workspace.getModel(id)
   }
 
-  #datasetId(): string {
-    const id = this.params.dataset
-    if (id === undefined) {
-      throw new WorkspaceError(
-        'ACTION_MISCONFIGURED',
-        'This training run has no dataset: set params.dataset to a workspace dataset id (see `synapse workspace datasets list`)',
-        { details: { param: 'dataset' } },
-      )
-    }
-    return id
-  }
-
   #modelInput(input: ArtifactInput | undefined): ArtifactInput {
     const cls = this.constructor as typeof BaseTrainAction
     return {
@@ -248,6 +253,7 @@ export abstract class BaseTrainAction<
         runId: this.ctx.runId,
         ...(cls.actionName !== undefined && { action: cls.actionName }),
         ...(this.params.dataset !== undefined && { dataset: this.params.dataset }),
+        ...(this.params.path !== undefined && { datasetPath: resolve(this.params.path) }),
       },
     }
   }

@@ -1,13 +1,19 @@
 import { z } from 'zod'
 
 /**
- * The params every training action takes. `dataset` is a workspace dataset id; `checkpoint` a
+ * The params every training action takes. `dataset` is a workspace dataset id, or `path` a
+ * dataset folder already in the action's format (one of the two); `checkpoint` a
  * workspace model id to start from; `splits` maps split names to filters and is passed to
  * `train` as given; `hyperparameters` is a list of sets (one for a plain run, several to tune).
  */
 export const BaseTrainParams = z
   .object({
     dataset: z.string().min(1).optional().describe('Workspace dataset id to train on'),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Dataset folder already in the action's format (instead of dataset)"),
     splits: z.record(z.string(), z.unknown()).optional().describe('Split name → filters'),
     checkpoint: z.string().min(1).optional().describe('Workspace model id to start from'),
     isTune: z.boolean().default(false).describe('A tuning run (several hyperparameter sets)'),

@@ -37,20 +37,14 @@ export interface ConfigSyncResult {
 
 /**
  * The params a train, tune or upload form never shows: they come from the platform, not from a
- * person filling the form (the spec's list).
+ * person filling the form. The spec's list, with the camelCase names TypeScript actions use
+ * (`@synapse/actions` calls `is_tune` `isTune`) and `path`, a dataset folder given instead of
+ * an id.
  */
 export const PLATFORM_PARAMS: readonly string[] = [
-  'data_path',
-  'dataset_path',
-  'dataset',
-  'splits',
-  'checkpoint',
-  'model_path',
-  'weights_path',
-  'output_path',
-  'work_dir',
-  'is_tune',
-  'hyperparameters',
+  ...['data_path', 'dataset_path', 'dataset', 'splits', 'checkpoint', 'model_path'],
+  ...['weights_path', 'output_path', 'work_dir', 'is_tune', 'hyperparameters', 'path'],
+  ...['dataPath', 'datasetPath', 'modelPath', 'weightsPath', 'outputPath', 'workDir', 'isTune'],
 ]
 
 /**
@@ -80,7 +74,8 @@ export async function syncPluginConfig(
   const text = readFileSync(loaded.path, 'utf8')
   const doc = parseDocument(text)
   applyChanges(doc, changes)
-  const updated = doc.toString()
+  // No folding: a long line the sync did not touch stays one line.
+  const updated = doc.toString({ lineWidth: 0 })
   // What is written must load: a sync never leaves a config.yaml the CLI refuses.
   parsePluginConfig(updated, loaded.path)
   const temp = `${loaded.path}.${process.pid}.tmp`
@@ -169,7 +164,15 @@ function desiredFields(
 function hyperparameterForm(params: z.ZodType, allRequired: boolean): UiSchemaNode[] {
   return toUiSchema(params)
     .filter((node) => !PLATFORM_PARAMS.includes(node.name))
-    .map((node) => (allRequired ? { ...node, required: true } : node))
+    .map((node) => (allRequired && !node.required ? required(node) : node))
+}
+
+function required(node: UiSchemaNode): UiSchemaNode {
+  return {
+    ...node,
+    required: true,
+    validation: ['required', node.validation].filter(Boolean).join('|'),
+  }
 }
 
 function applyChanges(doc: Document, changes: ConfigChange[]): void {

@@ -52,7 +52,7 @@ actions:
   # greet says hello
   greet:
     entrypoint: src/greet:greet
-    description: kept as written
+    description: kept as written, however long the line is, for yaml must not fold what the sync did not touch
 `
 
 describe('syncPluginConfig', () => {
@@ -73,7 +73,7 @@ describe('syncPluginConfig', () => {
       ),
     ).toBe(true)
     expect(text).toContain(
-      '  # greet says hello\n  greet:\n    entrypoint: src/greet:greet\n    description: kept as written\n    method: task\n',
+      '  # greet says hello\n  greet:\n    entrypoint: src/greet:greet\n    description: kept as written, however long the line is, for yaml must not fold what the sync did not touch\n    method: task\n',
     )
     expect(text.indexOf('infer:')).toBeLessThan(text.indexOf('train:'))
     expect(text).toContain('  infer:\n    entrypoint: src/greet:infer\n    method: task\n')
@@ -94,6 +94,7 @@ describe('syncPluginConfig', () => {
     expect(form).toContain('name: epochs')
     expect(form).toContain('name: batch_size')
     expect(form.match(/required: true/g)).toHaveLength(2)
+    expect(form).toContain('validation: required|min:1')
   })
 
   it('check: reports drift, writes nothing', async () => {

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -63,5 +71,20 @@ describe('synapse plugin update-config', () => {
     expect(status).toBe(2)
     expect(stderr).toMatch(/config\.yaml:\d+:\d+/)
     expect(config()).toBe(broken)
+  })
+})
+
+describe('the examples', () => {
+  const examples = readdirSync(join(repoRoot, 'examples'))
+  it.each(examples)('examples/%s: config.yaml is in sync with its code', (name) => {
+    const { status, stdout } = runCli([
+      'plugin',
+      'update-config',
+      '--check',
+      '--path',
+      join(repoRoot, 'examples', name),
+    ])
+    expect(stdout).toContain('is in sync with the code')
+    expect(status).toBe(0)
   })
 })

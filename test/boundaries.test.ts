@@ -9,6 +9,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   templates: [],
   'store-sqlite': ['core'],
   'executor-local': ['core'],
+  // The queue's workers run each action through the local executor, in-process or in a child.
+  'executor-queue': ['core', 'executor-local'],
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],

@@ -26,6 +26,7 @@ export class AttemptWriter implements RunEventSink {
   /** The failure held back for a retry. */
   retried: SerializedError | undefined
   #override: { status: RunStatus; error: SerializedError } | undefined
+  #detached = false
 
   constructor(
     store: RedisRunStore,
@@ -50,7 +51,14 @@ export class AttemptWriter implements RunEventSink {
     this.#override ??= { status, error }
   }
 
+  /** Writes nothing more, from now on (the attempt was handed to another worker). */
+  detach(): void {
+    this.#detached = true
+    this.#buffer = []
+  }
+
   write(event: RunEvent): void {
+    if (this.#detached) return
     this.#buffer.push(event)
     if (this.#scheduled) return
     this.#scheduled = true
@@ -76,7 +84,7 @@ export class AttemptWriter implements RunEventSink {
     const batch = this.#hold(this.#buffer)
     this.#buffer = []
     this.#writing = this.#writing.then(async () => {
-      if (this.#error !== undefined) return
+      if (this.#error !== undefined || this.#detached) return
       try {
         await this.#store.appendNext(this.#runId, batch)
       } catch (error) {

@@ -78,6 +78,8 @@ interface ActiveRun {
   /** The grace of a cancel heard, once one is. */
   requested?: number
   cancel(graceMs: number): void
+  /** Hands the run back: nothing more of this attempt is written, a job's process is killed. */
+  abandon(): void
 }
 
 interface LoadedPlugin {
@@ -201,8 +203,18 @@ export class QueueWorker {
       const how = await Promise.race([graceful.then(() => 'done' as const), timedOut])
       clearTimeout(timer)
       if (how === 'timeout') {
+        // Their locks expire and another worker takes them over; this one must not write more.
         this.#log.warn({ running: this.#active.size }, 'handing running jobs back')
-        await this.#worker.close(true)
+        for (const run of this.#active.values()) run.abandon()
+        await Promise.race([
+          this.#worker.close(true).catch(() => {}),
+          new Promise((resolve) => setTimeout(resolve, 1000).unref()),
+        ])
+        this.#subscriber.disconnect()
+        await this.#store.close().catch(() => {})
+        this.#redis.disconnect()
+        this.#log.info({}, 'worker closed')
+        return
       }
       await this.#subscriber.quit().catch(() => this.#subscriber.disconnect())
       await this.#store.close()
@@ -235,6 +247,7 @@ export class QueueWorker {
       cancel(graceMs) {
         this.requested = graceMs
       },
+      abandon() {},
     }
     // Listed before the flag is read: a cancel is either seen in the flag or heard on the channel.
     this.#active.set(runId, active)
@@ -258,6 +271,7 @@ export class QueueWorker {
       }
       const params = await this.#paramsOf(job.data, spec)
       const writer = new AttemptWriter(this.#store, runId, (error) => this.#retryable(job, error))
+      active.abandon = () => writer.detach()
       if (this.#options.mode === 'job') {
         await this.#runJob(job, { ...spec, params }, writer, active)
       } else {
@@ -378,6 +392,10 @@ export class QueueWorker {
     child.stdin.on('error', () => {})
     child.stdin.end(JSON.stringify(childSpec))
     let killTimer: NodeJS.Timeout | undefined
+    active.abandon = () => {
+      writer.detach()
+      child.kill('SIGKILL')
+    }
     active.cancel = (graceMs) => {
       ending ??= { status: 'cancelled', error: new CancelledError(`Run '${runId}' was cancelled`) }
       child.kill('SIGTERM')
@@ -486,17 +504,25 @@ export class QueueWorker {
     return JSON.parse(text) as JsonValue
   }
 
-  /** Whether a failure is tried again: attempts left, and not an input error or marked final. */
+  /**
+   * Whether a failure is tried again: attempts left, no input error in its chain, and the error
+   * that says what went wrong (the innermost PluginError under the executor's own wrappers) is
+   * marked `retryable`. A failure that is no PluginError at all (a crash, a TypeError) is retried.
+   */
   #retryable(job: Job<QueueJobData>, error: SerializedError): boolean {
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) return false
+    let deciding: SerializedError | undefined
     for (let e: SerializedError | undefined = error; e !== undefined; e = e.cause) {
-      if (e.retryable === false) return false
-      if (e.code !== undefined && errorKindOf(e.code) !== 'failure') return false
-      if (e.code === 'INVALID_RESULT' || e.code === 'RESULT_NOT_ENCODABLE') return false
+      if (e.code === undefined) continue
+      if (errorKindOf(e.code) !== 'failure') return false
+      if (!WRAPPERS.has(e.code)) deciding = e
     }
-    return true
+    return deciding === undefined || deciding.retryable === true
   }
 }
+
+// Codes the executors put around an action's own error: they say a run failed, not why.
+const WRAPPERS = new Set(['EXECUTION_FAILED', 'ACTION_CRASHED', 'PLUGIN_ERROR'])
 
 function timeoutError(runId: string, timeoutMs: number): PluginError {
   return new PluginError(

@@ -14,7 +14,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
-  cli: ['core', 'datasets', 'executor-local', 'store-sqlite'],
+  cli: ['core', 'datasets', 'executor-local', 'executor-queue', 'store-sqlite'],
 }
 
 const root = resolve(import.meta.dirname, '..')

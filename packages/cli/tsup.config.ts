@@ -5,6 +5,7 @@ export default packageBuild({
   // on its own, and the library entry; what they share lands in common chunks.
   entry: [
     'src/index.ts',
+    'src/commands/*.ts',
     'src/commands/*/*.ts',
     '!src/commands/dataset/dataset-flags.ts',
     'src/hooks/*.ts',

@@ -1,11 +1,24 @@
-import { ExecutorRegistry, type RunEventSink, type RunStore } from '@synapse/core'
+import { ExecutorRegistry, PluginRunError, type RunEventSink, type RunStore } from '@synapse/core'
 import { LocalExecutor } from '@synapse/executor-local'
+import { QueueExecutor } from '@synapse/executor-queue'
+
+/** Where the queue modes (`task`, `job`) submit: the Redis every worker reaches. */
+export interface QueueTarget {
+  /** `redis://host:port`; without it the queue modes say how to give one. */
+  redis?: string | undefined
+  /** A queue other than the mode's default. */
+  queue?: string | undefined
+}
 
 /** The executors this CLI ships, by mode. Remote executors join here as their packages land. */
 export function createExecutors(
-  options: { sinks?: (runId: string) => RunEventSink[]; store?: RunStore } = {},
+  options: {
+    sinks?: (runId: string) => RunEventSink[]
+    store?: RunStore
+    queue?: QueueTarget
+  } = {},
 ): ExecutorRegistry {
-  return new ExecutorRegistry().register(
+  const registry = new ExecutorRegistry().register(
     'local',
     () =>
       new LocalExecutor({
@@ -13,4 +26,18 @@ export function createExecutors(
         ...(options.store !== undefined && { store: options.store }),
       }),
   )
+  for (const mode of ['task', 'job'] as const) {
+    registry.register(mode, () => {
+      const redis = options.queue?.redis
+      if (redis === undefined || redis === '') {
+        throw new PluginRunError(
+          `Mode '${mode}' runs on queue workers and needs their Redis: give --redis redis://HOST:PORT or set SYNAPSE_REDIS_URL`,
+          { code: 'QUEUE_NOT_CONFIGURED', details: { mode } },
+        )
+      }
+      const queue = options.queue?.queue
+      return new QueueExecutor({ redis, name: mode, ...(queue !== undefined && { queue }) })
+    })
+  }
+  return registry
 }

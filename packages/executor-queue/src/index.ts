@@ -12,6 +12,7 @@ export {
 export type { PluginIdentity, QueueJobData } from './queue-job'
 // Runs and their events in Redis, readable from any process.
 export { QueueKeys } from './queue-keys'
+export { defaultQueueFor } from './queue-names'
 export { QueueWorker, type QueueWorkerOptions, type WorkerLogger } from './queue-worker'
 export { RedisRunStore, type RedisRunStoreOptions } from './redis-run-store'
 export { type RunSpecProcessOptions, readSpecText, runSpecProcess } from './run-spec-entry'

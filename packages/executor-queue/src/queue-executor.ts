@@ -38,7 +38,7 @@ import { pluginHash } from './plugin-hash'
 import './queue-errors'
 import type { PluginIdentity, QueueJobData } from './queue-job'
 import { jobIdOf } from './queue-job'
-import { bullPrefix, DEFAULT_QUEUE } from './queue-names'
+import { bullPrefix, defaultQueueFor } from './queue-names'
 import { RedisRunStore } from './redis-run-store'
 import { cancelledBefore, endingEvents } from './run-outside'
 import { stableJson } from './stable-json'
@@ -57,7 +57,7 @@ export interface QueueExecutorOptions {
   redis: string
   /** The mode this executor serves, as `runPlugin` names it (`task` or `job`); default `task`. */
   name?: string
-  /** The queue runs go to; default `synapse`. Workers must take from the same one. */
+  /** The queue runs go to; default `synapse` (`synapse-job` when `name` is `job`). Workers take from the same one. */
   queue?: string
   /** Queues by action name (a `gpu` queue for training), over `queue`. */
   routes?: Readonly<Record<string, string>>
@@ -162,7 +162,10 @@ export class QueueExecutor implements ExecutorProtocol {
     const plugin = this.#identity(request.source?.pluginPath as string)
     const secrets = env.secretValues()
     const params = redact(toJsonValue(request.params ?? {}, 'params'), secrets)
-    const queueName = this.#options.routes?.[spec.action] ?? this.#options.queue ?? DEFAULT_QUEUE
+    const queueName =
+      this.#options.routes?.[spec.action] ??
+      this.#options.queue ??
+      defaultQueueFor(this.name === 'job' ? 'job' : 'task')
     const queue = this.#queue(queueName)
     await this.#checkDepth(queue, queueName)
     const { created, record } = await this.#store.createRun({
@@ -385,7 +388,11 @@ export class QueueExecutor implements ExecutorProtocol {
   }
 
   #queueOf(record: RunRecord): string {
-    return this.#options.routes?.[record.action] ?? this.#options.queue ?? DEFAULT_QUEUE
+    return (
+      this.#options.routes?.[record.action] ??
+      this.#options.queue ??
+      defaultQueueFor(this.name === 'job' ? 'job' : 'task')
+    )
   }
 
   async #checkDepth(queue: Queue<QueueJobData>, name: string): Promise<void> {

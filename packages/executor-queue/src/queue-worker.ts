@@ -22,7 +22,7 @@ import { AttemptWriter } from './attempt-writer'
 import { pluginHash } from './plugin-hash'
 import './queue-errors'
 import type { QueueJobData } from './queue-job'
-import { bullPrefix, DEFAULT_QUEUE } from './queue-names'
+import { bullPrefix, defaultQueueFor } from './queue-names'
 import { RedisRunStore } from './redis-run-store'
 import { cancelledBefore, endingEvents, errorJson } from './run-outside'
 
@@ -37,7 +37,7 @@ export interface WorkerLogger {
 export interface QueueWorkerOptions {
   /** `redis://host:port`. */
   redis: string
-  /** The queue to take runs from; default `synapse`. */
+  /** The queue to take runs from; default `synapse` in task mode, `synapse-job` in job mode. */
   queue?: string
   /** Key prefix, the same as the executors'; default `synapse`. */
   prefix?: string
@@ -107,6 +107,8 @@ export class QueueWorker {
   readonly #store: RedisRunStore
   readonly #subscriber: Redis
   readonly #worker: Worker<QueueJobData>
+  /** BullMQ's blocking connection: BullMQ leaves a connection it was given open. */
+  readonly #blocking: Redis
   readonly #active = new Map<string, ActiveRun>()
   readonly #plugins = new Map<string, LoadedPlugin>()
   readonly #byCode = new Map<string, string>()
@@ -127,11 +129,13 @@ export class QueueWorker {
     for (const dir of options.plugins ?? []) {
       this.#byCode.set(PluginDiscovery.fromPath(dir).config.code, dir)
     }
+    this.#blocking = new Redis(options.redis, { maxRetriesPerRequest: null })
+    this.#blocking.on('error', () => {})
     this.#worker = new Worker<QueueJobData>(
-      options.queue ?? DEFAULT_QUEUE,
+      options.queue ?? defaultQueueFor(options.mode ?? 'task'),
       (job) => this.#process(job),
       {
-        connection: new Redis(options.redis, { maxRetriesPerRequest: null }),
+        connection: this.#blocking,
         prefix: bullPrefix(this.#store.keys.prefix),
         concurrency: options.concurrency ?? 1,
         autorun: false,
@@ -171,7 +175,7 @@ export class QueueWorker {
     await this.#worker.waitUntilReady()
     this.#log.info(
       {
-        queue: this.#options.queue ?? DEFAULT_QUEUE,
+        queue: this.#options.queue ?? defaultQueueFor(this.#options.mode ?? 'task'),
         mode: this.#options.mode ?? 'task',
         concurrency: this.#options.concurrency ?? 1,
       },
@@ -213,12 +217,14 @@ export class QueueWorker {
         this.#subscriber.disconnect()
         await this.#store.close().catch(() => {})
         this.#redis.disconnect()
+        this.#blocking.disconnect()
         this.#log.info({}, 'worker closed')
         return
       }
       await this.#subscriber.quit().catch(() => this.#subscriber.disconnect())
       await this.#store.close()
       await this.#redis.quit().catch(() => this.#redis.disconnect())
+      await this.#blocking.quit().catch(() => this.#blocking.disconnect())
       this.#log.info({}, 'worker closed')
     })()
     return this.#closing

@@ -220,13 +220,20 @@ export class RedisRunStore implements RunStore {
     const { follow = false, signal } = options
     const channel = this.keys.eventsChannel(runId)
     let wake: (() => void) | undefined
-    const onAppend = () => wake?.()
+    // An announcement heard while a read was in flight is kept, not lost: the reply to that read
+    // may have left Redis before the append, and pub/sub comes on another socket.
+    let announced = false
+    const onAppend = () => {
+      announced = true
+      wake?.()
+    }
     // Subscribed before the first read, so an append between the read and the wait is heard.
     if (follow) await this.#listen(channel, onAppend)
     try {
       if ((await this.#redis.exists(this.keys.run(runId))) === 0) throw new RunNotFoundError(runId)
       let after = options.afterSeq ?? 0
       while (true) {
+        announced = false
         const members = await this.#redis.zrangebyscore(
           this.keys.events(runId),
           `(${after}`,
@@ -246,6 +253,7 @@ export class RedisRunStore implements RunStore {
           if (more === 0) return
           continue
         }
+        if (announced) continue
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, this.#pollMs)
           function done() {

@@ -9,8 +9,8 @@ import { writeBenchResult } from './lib/bench-result'
 import { interleavedMedians } from './lib/interleaved'
 import { noopPlugin, startBenchWorker, stopBenchWorker } from './lib/queue-bench'
 
-const N = Number(process.env.N ?? 2000)
-const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const N = Number(process.env['N'] ?? 2000)
+const ROUNDS = Number(process.env['ROUNDS'] ?? 5)
 const CONCURRENCY = 50
 
 const redis = await startRedisTestServer()

@@ -117,7 +117,10 @@ export class QueueExecutor implements ExecutorProtocol {
     this.#options = options
     this.name = options.name ?? 'task'
     // Concurrent runs share the connection: their commands of one tick go in one write.
-    this.#redis = new Redis(options.redis, { maxRetriesPerRequest: null, enableAutoPipelining: true })
+    this.#redis = new Redis(options.redis, {
+      maxRetriesPerRequest: null,
+      enableAutoPipelining: true,
+    })
     // Outages surface as QUEUE_UNAVAILABLE on the calls that meet them, not as process crashes.
     this.#redis.on('error', () => {})
     this.#store = new RedisRunStore({

@@ -119,7 +119,10 @@ export class QueueWorker {
     this.#options = options
     this.#log = options.logger ?? silent
     // Concurrent runs share the connection: their commands of one tick go in one write.
-    this.#redis = new Redis(options.redis, { maxRetriesPerRequest: null, enableAutoPipelining: true })
+    this.#redis = new Redis(options.redis, {
+      maxRetriesPerRequest: null,
+      enableAutoPipelining: true,
+    })
     this.#redis.on('error', (error) => this.#log.warn({ err: error.message }, 'redis error'))
     this.#store = new RedisRunStore({
       connection: this.#redis,

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type AnyActionDefinition, PluginDiscovery, type RunEvent } from '@synapse/core'
+import {
+  type AnyActionDefinition,
+  ExecutorRegistry,
+  PluginDiscovery,
+  type RunEvent,
+  runPlugin,
+} from '@synapse/core'
 import type { TestPlugin } from '@synapse/core/testing'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -86,12 +92,16 @@ describe('faults, against a real Redis and worker processes', () => {
   it('a worker SIGKILLed mid-run: another picks the run up and completes it; one result', async () => {
     const queue = newQueue('kill')
     const options = { redis: redis.url, queue, lockDurationMs: 2000, stalledIntervalMs: 1000 }
-    const first = await worker(options)
+    // Both up before the submit: whichever takes the run is killed, the other must finish it.
+    const pool = await Promise.all([worker(options), worker(options)])
     const executor = executorFor(queue)
     const file = marker('kill')
     const runId = await executor.submit(request('work', { marker: file, ms: 1500 }))
     await untilLogged(executor, runId, 'working')
-    const second = await worker(options)
+    const holder = markerLines(file)[0]?.split(' ')[1]
+    const first = pool.find((w) => String(w.child.pid) === holder)
+    const second = pool.find((w) => w !== first)
+    if (first === undefined || second === undefined) throw new Error(`no worker has pid ${holder}`)
     await first.kill()
     const outcome = await executor.wait(runId, { timeoutMs: 20_000 })
     expect(outcome.status).toBe('completed')
@@ -294,6 +304,21 @@ describe('faults, against a real Redis and worker processes', () => {
     const outcome = await executor.wait(runId, { timeoutMs: 20_000 })
     expect(outcome.status).toBe('completed')
     expect(markerLines(file).filter((line) => line.startsWith('start'))).toHaveLength(2)
+  })
+
+  it('runPlugin with mode task runs on the queue, the result revived', async () => {
+    const queue = newQueue('run-plugin')
+    await worker({ redis: redis.url, queue })
+    const executors = new ExecutorRegistry().register('task', executorFor(queue))
+    const result = (await runPlugin({
+      plugin: plugin.dir,
+      action: 'echo',
+      params: { text: 'from code' },
+      mode: 'task',
+      executors,
+    })) as { text: string; at: Date }
+    expect(result.text).toBe('from code')
+    expect(result.at).toBeInstanceOf(Date)
   })
 
   it('Redis killed and restarted mid-run (AOF): worker and producer reconnect, nothing lost', async () => {

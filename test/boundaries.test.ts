@@ -10,11 +10,22 @@ const ALLOWED: Record<string, readonly string[]> = {
   'store-sqlite': ['core'],
   authoring: ['core'],
   'executor-local': ['core'],
+  // The queue's workers run each action through the local executor, in-process or in a child.
+  'executor-queue': ['core', 'executor-local'],
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
   actions: ['core', 'steps', 'datasets'],
-  cli: ['core', 'actions', 'authoring', 'datasets', 'executor-local', 'pipelines', 'store-sqlite'],
+  cli: [
+    'core',
+    'actions',
+    'authoring',
+    'datasets',
+    'executor-local',
+    'executor-queue',
+    'pipelines',
+    'store-sqlite',
+  ],
 }
 
 const root = resolve(import.meta.dirname, '..')

@@ -42,6 +42,8 @@ describe('public API', () => {
     'packages/steps/src/index.ts',
     'packages/store-sqlite/src/index.ts',
     'packages/executor-local/src/index.ts',
+    'packages/executor-queue/src/index.ts',
+    'packages/executor-queue/src/testing/index.ts',
   ])('every export of %s has a TSDoc comment', (entry) => {
     expect(undocumentedExports(join(root, entry))).toEqual([])
   })

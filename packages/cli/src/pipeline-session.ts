@@ -86,7 +86,7 @@ export interface SessionOptions {
 export async function runPipelineSession(options: SessionOptions): Promise<void> {
   const { store, pipeline, quiet, json } = options
   const releaseStdout = guardStdout()
-  const executors = createExecutors({ store })
+  const executors = await createExecutors({ store })
   let outcome: RunOutcome
   let runId: string
   const began = performance.now()

@@ -47,7 +47,17 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
     params: Flags.string({
       description: 'Params as JSON, @file.json, or @- to read them from stdin',
     }),
-    mode: Flags.string({ char: 'm', description: 'Where to run: local', default: 'local' }),
+    mode: Flags.string({
+      char: 'm',
+      description:
+        'Where to run: local, task (queue workers) or job (a process per run on a worker)',
+      default: 'local',
+    }),
+    redis: Flags.string({
+      description: 'Redis of the queue workers, for --mode task|job',
+      env: 'SYNAPSE_REDIS_URL',
+    }),
+    queue: Flags.string({ description: "Queue to submit to (default: the mode's own)" }),
     env: Flags.string({
       char: 'e',
       description: 'Environment entry KEY=VALUE for the run (repeatable)',
@@ -93,9 +103,10 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
     try {
       const action = await plugin.getAction(actionName)
       store = flags['no-store'] ? undefined : await openStore(flags)
-      executors = createExecutors({
+      executors = await createExecutors({
         ...(eventsFile !== undefined && { sinks: () => [new JsonlFileSink(eventsFile)] }),
         ...(store !== undefined && { store }),
+        queue: { redis: flags.redis, queue: flags.queue },
       })
       const executor = executors.get(flags.mode)
       const runId = await executor.submit({

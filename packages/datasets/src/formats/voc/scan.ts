@@ -1,4 +1,5 @@
 import { POW10 } from '../../conventions'
+import { ownString } from '../../io/own-string'
 import type { VocAnnotation } from './schema'
 
 type VocObject = VocAnnotation['object'][number]
@@ -257,7 +258,7 @@ export function scanVoc(text: string): VocAnnotation | undefined {
         const v = flagAt(text, start, end)
         if (!Number.isFinite(v)) return undefined
         out.segmented = v
-      } else out[name as 'folder' | 'filename' | 'path'] = text.slice(start, end)
+      } else out[name as 'folder' | 'filename' | 'path'] = ownString(text.slice(start, end))
     } else if (slot === 1) {
       if (name === 'width') sizeW ??= numAt(text, start, end)
       else if (name === 'height') sizeH ??= numAt(text, start, end)

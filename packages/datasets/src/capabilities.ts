@@ -429,12 +429,41 @@ export function reportLoss(
   where?: string | (() => string),
   count = 1,
 ): void {
-  const cell = capability(target, subject)
-  const kind = lossKindOf(cell.mark)
-  if (kind === undefined) return
-  // A row's shared reason says "the format": name the target instead.
-  const reason = (cell.reason ?? subject).replace(/^the format\b/, formatName(target))
-  report.loss(kind, BY_KEY.get(subject)!.subject, reason, where, count)
+  const loss = resolvedLoss(target, subject)
+  if (loss !== null) report.loss(loss.kind, loss.subject, loss.reason, where, count)
+}
+
+interface ResolvedLoss {
+  kind: LossKind
+  subject: string
+  reason: string
+}
+
+/** Each cell's report entry, worked out once: writers report some subjects per annotation. */
+const RESOLVED = new Map<CapabilitySubject, Map<CapabilityTarget, ResolvedLoss | null>>()
+
+function resolvedLoss(target: CapabilityTarget, subject: CapabilitySubject): ResolvedLoss | null {
+  let byTarget = RESOLVED.get(subject)
+  if (byTarget === undefined) {
+    byTarget = new Map()
+    RESOLVED.set(subject, byTarget)
+  }
+  let loss = byTarget.get(target)
+  if (loss === undefined) {
+    const cell = capability(target, subject)
+    const kind = lossKindOf(cell.mark)
+    // A row's shared reason says "the format": name the target instead.
+    loss =
+      kind === undefined
+        ? null
+        : {
+            kind,
+            subject: BY_KEY.get(subject)!.subject,
+            reason: (cell.reason ?? subject).replace(/^the format\b/, formatName(target)),
+          }
+    byTarget.set(target, loss)
+  }
+  return loss
 }
 
 /** The target's format, as reports name it (`YOLO`, not `YOLO segment`). */

@@ -13,7 +13,7 @@ import { readYolo } from './formats/yolo/reader'
 import { writeYolo } from './formats/yolo/writer'
 import { fillImageSizes } from './images'
 import { checkOutputNames } from './io/output-names'
-import type { Dataset, DatasetFormat } from './model'
+import type { Annotation, Dataset, DatasetFormat } from './model'
 import { annotationPlace } from './report'
 
 /** Format names accepted on input: the five formats plus the aliases people type. */
@@ -64,7 +64,7 @@ function readUnchecked(format: DatasetFormat, input: string, ctx: ReadContext): 
  */
 function dropSizelessMasks(dataset: Dataset, ctx: WriteContext): void {
   for (const img of dataset.images) {
-    if (!img.annotations.some((a) => a.pixelIndices !== undefined)) continue
+    if (!hasPixelIndices(img.annotations)) continue
     img.annotations = img.annotations.filter((a, i) => {
       if (a.pixelIndices === undefined) return true
       ctx.report.loss(
@@ -76,6 +76,12 @@ function dropSizelessMasks(dataset: Dataset, ctx: WriteContext): void {
       return false
     })
   }
+}
+
+// A plain loop: this runs over every annotation of every conversion out of DM and not.
+function hasPixelIndices(anns: readonly Annotation[]): boolean {
+  for (let i = 0; i < anns.length; i++) if (anns[i]!.pixelIndices !== undefined) return true
+  return false
 }
 
 /** Whether a target stores (COCO, VOC) or needs (YOLO boxes) each image's size. */

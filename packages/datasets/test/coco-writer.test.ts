@@ -1,7 +1,12 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import type { WriteContext } from '../src/context'
-import { annotationToCoco, isPlain, writePlainAnnotation } from '../src/formats/coco/writer'
+import {
+  annotationToCoco,
+  isPlain,
+  writeImage,
+  writePlainAnnotation,
+} from '../src/formats/coco/writer'
 import { JsonBytes } from '../src/io/json-writer'
 import type { Annotation, ImageRecord } from '../src/model'
 
@@ -55,4 +60,36 @@ test('annotations with anything more are not plain', () => {
   ]) {
     expect(isPlain({ categoryId: 1, ...extra } as Annotation, img)).toBe(false)
   }
+})
+
+test('images are written as JSON.stringify writes their COCO object', () => {
+  const imgArb = fc.record(
+    {
+      id: fc.integer({ min: 0, max: 1e9 }),
+      fileName: fc.oneof(fc.string(), fc.constantFrom('a/b.jpg', 'é "q" \\ \n.png')),
+      width: fc.oneof(fc.integer({ min: 1, max: 1e5 }), fc.double({ noNaN: true })),
+      height: fc.integer({ min: 1, max: 1e5 }),
+      extra: fc.oneof(
+        fc.constant({ format: 'voc' as const, fields: { folder: 'x' } }),
+        fc.record({
+          format: fc.constant('coco' as const),
+          fields: fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.string())),
+        }),
+      ),
+    },
+    { requiredKeys: ['id', 'fileName'] },
+  )
+  fc.assert(
+    fc.property(imgArb, (raw) => {
+      const img = { ...raw, split: '', annotations: [] } as ImageRecord
+      const o: Record<string, unknown> = { id: img.id, file_name: img.fileName }
+      if (img.width !== undefined) o['width'] = img.width
+      if (img.height !== undefined) o['height'] = img.height
+      if (img.extra?.format === 'coco') Object.assign(o, img.extra.fields)
+      const w = new JsonBytes()
+      writeImage(w, img)
+      expect(w.bytes().toString()).toBe(JSON.stringify(o))
+    }),
+    { numRuns: 1000 },
+  )
 })

@@ -36,7 +36,9 @@ export async function readImageSize(
 export function readImageSizeSync(path: string, exif: ExifPolicy): ImageSize | undefined {
   let size = FIRST_READ
   while (true) {
-    const head = readHeadSync(path, size)
+    // The first read goes into one reused buffer: the header is parsed before the next read,
+    // and 4 KiB of fresh memory per image (20 MB for 5,000) kept the collector busy.
+    const head = readHeadSync(path, size, size === FIRST_READ ? syncHead : undefined)
     if (head === undefined) return undefined
     const dims = sizeFromHead(head, size, exif)
     if (dims !== 'more') return dims
@@ -72,8 +74,13 @@ function sizeFromHead(
   }
 }
 
-/** {@link readHead} with blocking calls. */
-export function readHeadSync(path: string, size: number): Buffer | undefined {
+const syncHead = Buffer.allocUnsafeSlow(FIRST_READ)
+
+/**
+ * {@link readHead} with blocking calls; into `into` (at least `size` bytes) when given, so the
+ * result is a view of it, valid until its next use.
+ */
+export function readHeadSync(path: string, size: number, into?: Buffer): Buffer | undefined {
   let fd: number
   try {
     fd = openSync(path, 'r')
@@ -81,7 +88,7 @@ export function readHeadSync(path: string, size: number): Buffer | undefined {
     return undefined
   }
   try {
-    const buffer = Buffer.allocUnsafe(size)
+    const buffer = into ?? Buffer.allocUnsafe(size)
     return buffer.subarray(0, readSync(fd, buffer, 0, size, 0))
   } catch {
     return undefined

@@ -1,6 +1,7 @@
-import type { CocoAnnotation } from './schema'
+import type { CocoAnnotation, CocoFile, CocoImage } from './schema'
 
-const isInt = Number.isInteger
+// zod's `.int()` accepts safe integers only.
+const isInt = Number.isSafeInteger
 const isNum = (v: unknown): v is number => typeof v === 'number'
 
 function numbers(v: unknown): boolean {
@@ -52,4 +53,31 @@ export function isCocoAnnotation(v: unknown): v is CocoAnnotation {
   if (attrs !== undefined && (typeof attrs !== 'object' || attrs === null || Array.isArray(attrs)))
     return false
   return true
+}
+
+const isNonNegativeInt = (v: unknown): boolean => isInt(v) && (v as number) >= 0
+
+/** The hot-path twin of `cocoImageSchema` (one per image), on the same terms as above. */
+export function isCocoImage(v: unknown): v is CocoImage {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const a = v as Record<string, unknown>
+  const name = a['file_name']
+  if (!isInt(a['id']) || typeof name !== 'string' || name.length === 0) return false
+  const w = a['width']
+  const h = a['height']
+  return (w === undefined || isNonNegativeInt(w)) && (h === undefined || isNonNegativeInt(h))
+}
+
+/** The twin of `cocoFileSchema`: its zod pass copied the whole `images` and `annotations` lists. */
+export function isCocoFile(v: unknown): v is CocoFile {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const f = v as Record<string, unknown>
+  const licenses = f['licenses']
+  const annotations = f['annotations']
+  return (
+    Array.isArray(f['images']) &&
+    Array.isArray(f['categories']) &&
+    (licenses === undefined || Array.isArray(licenses)) &&
+    (annotations === undefined || Array.isArray(annotations))
+  )
 }

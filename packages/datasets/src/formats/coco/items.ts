@@ -5,7 +5,7 @@ import { parseWith } from '../../io/zod-error'
 import type { Annotation, Category, Dataset, ImageRecord } from '../../model'
 import type { ReportBuilder } from '../../report'
 import { decodeRleCounts } from '../../rle'
-import { isCocoAnnotation } from './fast-validate'
+import { isCocoAnnotation, isCocoImage } from './fast-validate'
 import {
   type CocoAnnotation,
   cocoAnnotationSchema,
@@ -92,7 +92,7 @@ export function addCocoImage(
   report: ReportBuilder,
 ): void {
   const file = source.file
-  const raw = parseWith(cocoImageSchema, item, file, path)
+  const raw = isCocoImage(item) ? item : parseWith(cocoImageSchema, item, file, path)
   if (imageById.has(raw.id)) {
     throw new DatasetError('DATASET_SCHEMA_ERROR', `duplicate image id ${raw.id}`, {
       file,

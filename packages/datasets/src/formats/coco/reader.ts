@@ -8,6 +8,7 @@ import { isDirectory, listFiles } from '../../io/fs'
 import { parseJson } from '../../io/json'
 import { parseWith } from '../../io/zod-error'
 import type { Category, Dataset, ImageRecord } from '../../model'
+import { isCocoFile } from './fast-validate'
 import { addCocoAnnotation, addCocoCategory, addCocoImage, type CocoSource } from './items'
 import { cocoFileSchema } from './schema'
 import { readCocoFileStreamed, streamsCoco } from './streamed-reader'
@@ -82,7 +83,7 @@ export function addCocoFile(
   ctx: ReadContext,
 ): void {
   const file = source.file
-  const top = parseWith(cocoFileSchema, parsed, file)
+  const top = isCocoFile(parsed) ? parsed : parseWith(cocoFileSchema, parsed, file)
   if (top.info !== undefined) dataset.info = top.info
   if (top.licenses !== undefined) dataset.licenses = top.licenses
   addCocoCategories(top.categories, file, dataset, categoryById, ctx)

@@ -46,18 +46,15 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
       usedIds.add(nextId)
       return nextId
     }
-    const outImages: Record<string, unknown>[] = []
-    // Annotations go straight into the file's bytes, in document order: images first, so
-    // annotations are written into their own buffer and spliced in at the end.
+    // Images and annotations go straight into the file's bytes, each into its own buffer, and
+    // are spliced together in document order at the end.
+    const imgs = new JsonBytes()
     const anns = new JsonBytes()
     let annCount = 0
-    for (const img of images) {
-      const o: Record<string, unknown> = { id: img.id, file_name: img.fileName }
-      if (img.width !== undefined) o['width'] = img.width
-      if (img.height !== undefined) o['height'] = img.height
-      // Fields of other formats, and DM links, are reported from the capability table.
-      if (img.extra?.format === 'coco') Object.assign(o, img.extra.fields)
-      outImages.push(o)
+    for (let i = 0; i < images.length; i++) {
+      const img = images[i]!
+      imgs.byte(i === 0 ? 0x5b : 0x2c)
+      writeImage(imgs, img)
       for (const ann of img.annotations) {
         let id: number
         if (typeof ann.id === 'number' && !seen.has(ann.id)) id = ann.id
@@ -96,8 +93,11 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
     if (dataset.info !== undefined && w.member('info', dataset.info, first)) first = false
     if (dataset.licenses !== undefined && w.member('licenses', dataset.licenses, first))
       first = false
-    w.member('images', outImages, first)
-    w.ascii(',"annotations":[')
+    if (!first) w.byte(0x2c)
+    w.ascii('"images":')
+    if (images.length === 0) w.byte(0x5b)
+    w.raw(imgs.bytes())
+    w.ascii('],"annotations":[')
     const tail = new JsonBytes()
     tail.byte(0x5d)
     tail.member('categories', categories, false)
@@ -116,6 +116,36 @@ export async function writeCoco(dataset: Dataset, out: string, ctx: WriteContext
     ctx.images,
     ctx,
   )
+}
+
+/**
+ * One element of `images`, as JSON.stringify writes `{ id, file_name, width?, height?, ...coco
+ * fields }`: the usual image (no fields of its own) directly, the others through the generic
+ * writer.
+ */
+export function writeImage(w: JsonBytes, img: ImageRecord): void {
+  if (img.extra?.format !== 'coco' && typeof img.id === 'number') {
+    w.ascii('{"id":')
+    w.number(img.id)
+    w.ascii(',"file_name":')
+    w.string(img.fileName)
+    if (img.width !== undefined) {
+      w.ascii(',"width":')
+      w.number(img.width)
+    }
+    if (img.height !== undefined) {
+      w.ascii(',"height":')
+      w.number(img.height)
+    }
+    w.byte(0x7d)
+    return
+  }
+  const o: Record<string, unknown> = { id: img.id, file_name: img.fileName }
+  if (img.width !== undefined) o['width'] = img.width
+  if (img.height !== undefined) o['height'] = img.height
+  // Fields of other formats, and DM links, are reported from the capability table.
+  if (img.extra?.format === 'coco') Object.assign(o, img.extra.fields)
+  w.value(o, 0)
 }
 
 /**

@@ -51,7 +51,15 @@ export function parseDmDocument(
   )
 }
 
-const idOf = (id: string): number | string => (/^\d{1,15}$/.test(id) ? Number(id) : id)
+/** A DM id of 1 to 15 digits as a number (COCO and YOLO ids are numbers), anything else as is. */
+function idOf(id: string): number | string {
+  if (id.length === 0 || id.length > 15) return id
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i)
+    if (c < 48 || c > 57) return id
+  }
+  return Number(id)
+}
 
 const attrValue = (attrs: readonly Attr[] | undefined, name: string): unknown =>
   attrs?.find((a) => a.name === name)?.value
@@ -85,9 +93,8 @@ export async function readDm(input: string, ctx: ReadContext): Promise<Dataset> 
         ctx.errors.handle(error)
         continue
       }
-      for (const names of Object.values(v2.classification ?? {})) {
-        // Every file repeats the whole list: one set lookup per name once it is known.
-        for (const n of names) if (!classes.isListed(n)) classes.get(n, true)
+      if (v2.classification !== undefined) {
+        for (const names of Object.values(v2.classification)) classes.list(names)
       }
       const stem = rel.slice(0, -5)
       const imageRel = imageByStem.get(stem.normalize('NFC'))
@@ -139,9 +146,16 @@ class CategoryOrder {
   private listedNames = new Set<string>()
   private unlisted: Category[] = []
 
-  /** Whether the current split's lists already hold `name`. */
-  isListed(name: string): boolean {
-    return this.listedNames.has(name)
+  // The split's lists seen last: every file of a split usually repeats the same ones.
+  private lastLists: (readonly string[])[] = []
+
+  /** Lists the names of one `classification` list of the current split's files. */
+  list(names: readonly string[]): void {
+    // A list equal to one met before adds nothing: string comparisons instead of set lookups.
+    for (const seen of this.lastLists) if (sameNames(seen, names)) return
+    for (const n of names) if (!this.listedNames.has(n)) this.get(n, true)
+    if (this.lastLists.length >= 4) this.lastLists.shift()
+    this.lastLists.push(names)
   }
 
   /** The category named `name`; `listed` when the name comes from a `classification` list. */
@@ -169,6 +183,7 @@ class CategoryOrder {
     this.listed = []
     this.listedNames = new Set()
     this.unlisted = []
+    this.lastLists = []
   }
 
   /** The categories in their final order, with the annotations of `images` renumbered to match. */
@@ -191,6 +206,12 @@ class CategoryOrder {
   }
 }
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 /** Turns one DM v2 image entry into hub annotations, folding side-channel items into parents. */
 async function addDmImage(
   image: Record<string, DmV2Item[]>,
@@ -200,7 +221,7 @@ async function addDmImage(
   ctx: ReadContext,
 ): Promise<void> {
   const byId = new Map<string, Annotation>()
-  const later: { tool: DmV2Tool; item: DmV2Item; data: unknown; path: (string | number)[] }[] = []
+  const later: { tool: DmV2Tool; item: DmV2Item; data: unknown }[] = []
   const links: Link[] = []
   let size: [number, number] | undefined
   for (const [tool, items] of Object.entries(image)) {
@@ -217,7 +238,6 @@ async function addDmImage(
     const t = tool as DmV2Tool
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!
-      const path = ['images', 0, tool, i]
       try {
         const data = isDmV2Data(t, item.data)
           ? item.data
@@ -225,7 +245,7 @@ async function addDmImage(
               dmV2DataSchemas[t],
               item.data,
               file,
-              v1DataPath.get(item) ?? [...path, 'data'],
+              v1DataPath.get(item) ?? ['images', 0, tool, i, 'data'],
             )
         if (t === 'relation' || t === 'group') {
           const link: Link = {
@@ -244,7 +264,7 @@ async function addDmImage(
           (t === 'polygon' && attrValue(attrs, '_ring_of') !== undefined) ||
           (t === 'keypoint' && attrValue(attrs, '_parent') !== undefined)
         ) {
-          later.push({ tool: t, item, data, path })
+          later.push({ tool: t, item, data })
           continue
         }
         let ann: Annotation

@@ -1,4 +1,5 @@
 import { POW10 } from '../../conventions'
+import { ownString } from '../../io/own-string'
 import type { VocAnnotation } from './schema'
 
 type VocObject = VocAnnotation['object'][number]
@@ -54,40 +55,58 @@ function flagAt(text: string, start: number, end: number): number {
  * to allocate per tag, and comparisons with it are then by identity.
  */
 function tagName(text: string, start: number, end: number): string {
+  // By length, then first letter: one comparison per tag instead of a run of them.
+  const c = text.charCodeAt(start)
+  let known: string | undefined
   switch (end - start) {
     case 4:
-      if (text.startsWith('xmin', start)) return 'xmin'
-      if (text.startsWith('ymin', start)) return 'ymin'
-      if (text.startsWith('xmax', start)) return 'xmax'
-      if (text.startsWith('ymax', start)) return 'ymax'
-      if (text.startsWith('name', start)) return 'name'
-      if (text.startsWith('pose', start)) return 'pose'
-      if (text.startsWith('size', start)) return 'size'
-      if (text.startsWith('path', start)) return 'path'
+      known =
+        c === 0x78 // x
+          ? text.charCodeAt(start + 2) === 0x69 // i
+            ? 'xmin'
+            : 'xmax'
+          : c === 0x79 // y
+            ? text.charCodeAt(start + 2) === 0x69
+              ? 'ymin'
+              : 'ymax'
+            : c === 0x6e // n
+              ? 'name'
+              : c === 0x70 // p
+                ? text.charCodeAt(start + 1) === 0x6f // o
+                  ? 'pose'
+                  : 'path'
+                : c === 0x73 // s
+                  ? 'size'
+                  : undefined
       break
     case 5:
-      if (text.startsWith('width', start)) return 'width'
-      if (text.startsWith('depth', start)) return 'depth'
+      known = c === 0x77 ? 'width' : c === 0x64 ? 'depth' : undefined
       break
     case 6:
-      if (text.startsWith('object', start)) return 'object'
-      if (text.startsWith('bndbox', start)) return 'bndbox'
-      if (text.startsWith('height', start)) return 'height'
-      if (text.startsWith('folder', start)) return 'folder'
+      known =
+        c === 0x6f
+          ? 'object'
+          : c === 0x62
+            ? 'bndbox'
+            : c === 0x68
+              ? 'height'
+              : c === 0x66
+                ? 'folder'
+                : undefined
       break
     case 8:
-      if (text.startsWith('filename', start)) return 'filename'
-      if (text.startsWith('occluded', start)) return 'occluded'
+      known = c === 0x66 ? 'filename' : c === 0x6f ? 'occluded' : undefined
       break
     case 9:
-      if (text.startsWith('truncated', start)) return 'truncated'
-      if (text.startsWith('difficult', start)) return 'difficult'
-      if (text.startsWith('segmented', start)) return 'segmented'
+      known =
+        c === 0x74 ? 'truncated' : c === 0x64 ? 'difficult' : c === 0x73 ? 'segmented' : undefined
       break
     case 10:
-      if (text.startsWith('attributes', start)) return 'attributes'
+      known = c === 0x61 ? 'attributes' : undefined
       break
   }
+  // The guess is confirmed in full: any other name of that length and letter is its own text.
+  if (known !== undefined && text.startsWith(known, start)) return known
   return text.slice(start, end)
 }
 
@@ -257,7 +276,7 @@ export function scanVoc(text: string): VocAnnotation | undefined {
         const v = flagAt(text, start, end)
         if (!Number.isFinite(v)) return undefined
         out.segmented = v
-      } else out[name as 'folder' | 'filename' | 'path'] = text.slice(start, end)
+      } else out[name as 'folder' | 'filename' | 'path'] = ownString(text.slice(start, end))
     } else if (slot === 1) {
       if (name === 'width') sizeW ??= numAt(text, start, end)
       else if (name === 'height') sizeH ??= numAt(text, start, end)

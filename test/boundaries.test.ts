@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 // point down the floors only; core knows no executor, no format, no screen.
 const ALLOWED: Record<string, readonly string[]> = {
   core: [],
-  templates: [],
+  templates: ['core'],
   'store-sqlite': ['core'],
   authoring: ['core'],
   'executor-local': ['core'],
@@ -14,7 +14,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   pipelines: ['core'],
   steps: ['core'],
   actions: ['core', 'steps', 'datasets'],
-  cli: ['core', 'actions', 'authoring', 'datasets', 'executor-local', 'pipelines', 'store-sqlite'],
+  cli: [
+    'core',
+    'actions',
+    'authoring',
+    'datasets',
+    'executor-local',
+    'pipelines',
+    'store-sqlite',
+    'templates',
+  ],
 }
 
 const root = resolve(import.meta.dirname, '..')

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -5,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,7 +15,7 @@ import { PassThrough } from 'node:stream'
 import { CATEGORY_TEMPLATES } from '@synapse/templates'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPrompter } from '../src/ui/prompter'
-import { buildCli, type CliResult, runCli, startCli } from './run-cli'
+import { buildCli, type CliResult, repoRoot, runCli, startCli } from './run-cli'
 
 let dir: string
 beforeAll(() => {
@@ -107,6 +109,33 @@ describe('synapse plugin create, one plugin per category', () => {
       expect(test.stdout).toMatch(/Tests\s+\S*\d+ passed/)
     }
   }, 120_000)
+
+  it('every generated plugin typechecks under its own strict tsconfig', () => {
+    // One tsc over all of them: their tsconfig's options, @types/node from the checkout.
+    const options = JSON.parse(
+      readFileSync(join(dir, 'synapse-custom-plugin', 'tsconfig.json'), 'utf8'),
+    ).compilerOptions
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: options,
+        include: ['synapse-*-plugin/src', 'synapse-*-plugin/test'],
+      }),
+    )
+    mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true })
+    symlinkSync(
+      join(repoRoot, 'node_modules', '@types', 'node'),
+      join(dir, 'node_modules', '@types', 'node'),
+      'dir',
+    )
+    const tsc = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],
+      { encoding: 'utf8' },
+    )
+    expect(tsc.stdout + tsc.stderr).toBe('')
+    expect(tsc.status).toBe(0)
+  })
 
   it('plugin test passes a failing exit code through', () => {
     const root = join(dir, 'synapse-custom-plugin')

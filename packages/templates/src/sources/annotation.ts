@@ -35,7 +35,7 @@ export class PreAnnotateAction extends BaseAction.with({
     return null
   }
 
-  async execute() {
+  override async execute() {
     const { items } = this.params
     const annotations: { id: string; label: string | null }[] = []
     for (const [i, item] of items.entries()) {

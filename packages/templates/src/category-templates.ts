@@ -7,18 +7,9 @@ import {
   type RunMethod,
   SmartToolType,
 } from '@synapse/core'
-import {
-  postAnnotateSource,
-  postAnnotateTest,
-  preAnnotateSource,
-  preAnnotateTest,
-} from './sources/annotation'
-import { exportSource, exportTest } from './sources/export'
-import { mainSource, mainTest, validateSource, validateTest } from './sources/generic'
-import { inferenceSource, neuralNetTest, trainSource } from './sources/neural-net'
-import { autoLabelSource, autoLabelTest } from './sources/smart-tool'
-import { UPLOAD_EXTENSIONS, uploadSource, uploadTest } from './sources/upload'
 import { TemplateError } from './template-error'
+import { templateFile } from './template-file'
+import { UPLOAD_EXTENSIONS } from './upload-extensions'
 
 /** The category options chosen for a plugin, by config.yaml key. */
 export type TemplateOptions = Readonly<Record<string, string | readonly string[]>>
@@ -66,8 +57,8 @@ export interface CategoryTemplate {
   main: string
   /** Params of the README's example run of the main action. */
   exampleParams: Record<string, unknown>
-  /** The plugin's own tests, by file. */
-  tests: Readonly<Record<string, string>>
+  /** The plugin's own tests: their paths in the plugin, read from `files/<category>/`. */
+  tests: readonly string[]
 }
 
 /** Tasks a neural_net plugin can declare, per data type; config.yaml holds `type.task`. */
@@ -115,7 +106,7 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         method: 'job',
         description: 'Train a model and store it in the workspace',
         outputType: 'model_weights',
-        source: () => trainSource,
+        source: () => templateFile('neural_net/src/train.ts'),
       },
       {
         name: 'inference',
@@ -124,12 +115,12 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         method: 'task',
         description: 'Predict with a stored model',
         inputType: 'model_weights',
-        source: () => inferenceSource,
+        source: () => templateFile('neural_net/src/inference.ts'),
       },
     ],
     main: 'train',
     exampleParams: { epochs: 20 },
-    tests: { 'test/train.test.ts': neuralNetTest },
+    tests: ['test/train.test.ts'],
   },
   export: {
     category: PluginCategory.EXPORT,
@@ -143,7 +134,7 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         exportName: 'ExportAction',
         method: 'job',
         description: 'Export records as one JSON file each',
-        source: () => exportSource,
+        source: () => templateFile('export/src/export.ts'),
       },
     ],
     main: 'export',
@@ -155,7 +146,7 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         { id: 'b', label: 'Dog' },
       ],
     },
-    tests: { 'test/export.test.ts': exportTest },
+    tests: ['test/export.test.ts'],
   },
   upload: {
     category: PluginCategory.UPLOAD,
@@ -176,12 +167,18 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         exportName: 'UploadAction',
         method: 'job',
         description: 'Upload files of the supported data types',
-        source: (options) => uploadSource(list(options['supported_data_type'], ['image'])),
+        source: (options) => {
+          const types = list(options['supported_data_type'], ['image'])
+          return templateFile('upload/src/upload.ts', {
+            supportedDataTypes: JSON.stringify(types),
+            allowedExtensions: JSON.stringify(types.flatMap((t) => UPLOAD_EXTENSIONS[t] ?? [])),
+          })
+        },
       },
     ],
     main: 'upload',
     exampleParams: { name: 'demo', path: 'data' },
-    tests: { 'test/upload.test.ts': uploadTest },
+    tests: ['test/upload.test.ts'],
   },
   smart_tool: {
     category: PluginCategory.SMART_TOOL,
@@ -214,7 +211,10 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         exportName: 'AutoLabelAction',
         method: 'task',
         description: 'Suggest an annotation from the points an annotator clicked',
-        source: (options) => autoLabelSource(one(options['annotation_type']) ?? 'bbox'),
+        source: (options) =>
+          templateFile('smart_tool/src/auto-label.ts', {
+            annotationType: JSON.stringify(one(options['annotation_type']) ?? 'bbox'),
+          }),
       },
     ],
     main: 'auto_label',
@@ -224,7 +224,7 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         { x: 40, y: 60 },
       ],
     },
-    tests: { 'test/auto-label.test.ts': autoLabelTest },
+    tests: ['test/auto-label.test.ts'],
   },
   pre_annotation: {
     category: PluginCategory.PRE_ANNOTATION,
@@ -238,12 +238,12 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         exportName: 'PreAnnotateAction',
         method: 'task',
         description: 'Suggest labels for items before they are annotated',
-        source: () => preAnnotateSource,
+        source: () => templateFile('pre_annotation/src/pre-annotate.ts'),
       },
     ],
     main: 'pre_annotate',
     exampleParams: { items: [{ id: '1', text: 'a cat on a mat' }] },
-    tests: { 'test/pre-annotate.test.ts': preAnnotateTest },
+    tests: ['test/pre-annotate.test.ts'],
   },
   post_annotation: {
     category: PluginCategory.POST_ANNOTATION,
@@ -257,12 +257,12 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         exportName: 'postAnnotate',
         method: 'task',
         description: 'Normalise annotations and send doubtful ones back for review',
-        source: () => postAnnotateSource,
+        source: () => templateFile('post_annotation/src/post-annotate.ts'),
       },
     ],
     main: 'post_annotate',
     exampleParams: { annotations: [{ id: '1', label: ' Cat ', confidence: 0.9 }] },
-    tests: { 'test/post-annotate.test.ts': postAnnotateTest },
+    tests: ['test/post-annotate.test.ts'],
   },
   data_validation: {
     category: PluginCategory.DATA_VALIDATION,
@@ -276,12 +276,12 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         exportName: 'validate',
         method: 'task',
         description: 'Check that every record has the required fields',
-        source: () => validateSource,
+        source: () => templateFile('data_validation/src/validate.ts'),
       },
     ],
     main: 'validate',
     exampleParams: { records: [{ id: 1, label: 'cat' }, { id: 2 }] },
-    tests: { 'test/validate.test.ts': validateTest },
+    tests: ['test/validate.test.ts'],
   },
   custom: {
     category: PluginCategory.CUSTOM,
@@ -295,12 +295,12 @@ export const CATEGORY_TEMPLATES: Readonly<Record<PluginCategory, CategoryTemplat
         exportName: 'main',
         method: 'task',
         description: 'Greet someone',
-        source: () => mainSource,
+        source: () => templateFile('custom/src/main.ts'),
       },
     ],
     main: 'main',
     exampleParams: { name: 'Ada' },
-    tests: { 'test/main.test.ts': mainTest },
+    tests: ['test/main.test.ts'],
   },
 }
 

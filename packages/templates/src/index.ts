@@ -23,6 +23,7 @@ export {
   resolveTemplateOptions,
   TEMPLATE_DEPENDENCIES,
 } from './render-plugin'
-export { UPLOAD_EXTENSIONS } from './sources/upload'
 // Errors: stable codes, all bad input.
 export { TEMPLATE_ERROR_KINDS, TemplateError, type TemplateErrorCode } from './template-error'
+export { templateFile } from './template-file'
+export { UPLOAD_EXTENSIONS } from './upload-extensions'

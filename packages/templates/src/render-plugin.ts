@@ -1,6 +1,7 @@
 import { Document } from 'yaml'
 import { type CategoryTemplate, type TemplateOptions, templateFor } from './category-templates'
 import { TemplateError } from './template-error'
+import { templateFile } from './template-file'
 
 /** What a plugin code must look like: lowercase letters, digits and inner dashes. */
 export const PLUGIN_CODE_PATTERN = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/
@@ -140,7 +141,7 @@ export function renderPlugin(answers: PluginAnswers, options: RenderOptions = {}
     '.synapseignore': SYNAPSEIGNORE,
   }
   for (const action of template.actions) files[action.file] = action.source(chosen)
-  Object.assign(files, template.tests)
+  for (const test of template.tests) files[test] = templateFile(`${template.category}/${test}`)
   return { dirName: pluginDirName(code), template, options: chosen, files }
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 // point down the floors only; core knows no executor, no format, no screen.
 const ALLOWED: Record<string, readonly string[]> = {
   core: [],
-  templates: [],
+  templates: ['core'],
   'store-sqlite': ['core'],
   authoring: ['core'],
   'executor-local': ['core'],
@@ -25,6 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'executor-queue',
     'pipelines',
     'store-sqlite',
+    'templates',
   ],
 }
 

@@ -38,6 +38,7 @@ describe('public API', () => {
     'packages/actions/src/index.ts',
     'packages/core/src/index.ts',
     'packages/authoring/src/index.ts',
+    'packages/templates/src/index.ts',
     'packages/pipelines/src/index.ts',
     'packages/steps/src/index.ts',
     'packages/store-sqlite/src/index.ts',

@@ -165,10 +165,10 @@ describe('a new user’s first hour', () => {
   })
 
   it('an unknown command is named as typed, with the commands of its topic', () => {
-    const r = runCli(['plugin', 'create'])
+    const r = runCli(['plugin', 'frobnicate'])
     expect(r.status).toBe(2)
-    expect(r.stderr).toContain("no command 'plugin create'")
-    expect(r.stderr).not.toContain('plugin:create')
+    expect(r.stderr).toContain("no command 'plugin frobnicate'")
+    expect(r.stderr).not.toContain('plugin:frobnicate')
     expect(r.stderr).toContain('plugin run')
   })
 

@@ -13,8 +13,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
+  registry: ['core'],
   actions: ['core', 'steps', 'datasets'],
-  cli: ['core', 'actions', 'authoring', 'datasets', 'executor-local', 'pipelines', 'store-sqlite'],
+  cli: [
+    'core',
+    'actions',
+    'authoring',
+    'datasets',
+    'executor-local',
+    'pipelines',
+    'registry',
+    'store-sqlite',
+  ],
 }
 
 const root = resolve(import.meta.dirname, '..')

@@ -39,6 +39,7 @@ describe('public API', () => {
     'packages/core/src/index.ts',
     'packages/authoring/src/index.ts',
     'packages/pipelines/src/index.ts',
+    'packages/registry/src/index.ts',
     'packages/steps/src/index.ts',
     'packages/store-sqlite/src/index.ts',
     'packages/executor-local/src/index.ts',

@@ -177,7 +177,15 @@ describe('extractArchive', () => {
 
   it('reads archives the system tar made', () => {
     const dir = writeTree(tempDir(), { 'config.yaml': 'code: x\n', 'src/a.js': 'a' })
-    const out = execFileSync('tar', ['--format=ustar', '-czf', '-', '-C', dir, 'config.yaml', 'src/a.js'])
+    const out = execFileSync('tar', [
+      '--format=ustar',
+      '-czf',
+      '-',
+      '-C',
+      dir,
+      'config.yaml',
+      'src/a.js',
+    ])
     const target = join(tempDir(), 'x')
     extractArchive(out, sha256Hex(out), target)
     expect(readFileSync(join(target, 'src/a.js'), 'utf8')).toBe('a')

@@ -7,6 +7,7 @@ export default packageBuild({
   entry: [
     'src/index.ts',
     'src/oclif.ts',
+    'src/commands/*.ts',
     'src/commands/*/*.ts',
     'src/commands/*/*/*.ts',
     '!src/commands/dataset/dataset-flags.ts',

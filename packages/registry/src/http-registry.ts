@@ -57,6 +57,11 @@ export class HttpRegistry implements PluginRegistry {
     return ((await res.json()) as { versions: string[] }).versions
   }
 
+  /** Resolves when the registry accepts the token; `REGISTRY_UNAUTHORIZED` when it does not. */
+  async checkAuth(): Promise<void> {
+    await this.#request('GET', '/v1/auth')
+  }
+
   #path(code: string): string {
     return `/v1/plugins/${encodeURIComponent(code)}`
   }

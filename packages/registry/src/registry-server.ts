@@ -41,7 +41,7 @@ export interface PublishBody extends PublishMeta {
  * core's patterns before they reach the disk, and any `..`, encoded slash or backslash is
  * refused outright.
  *
- * Routes: `GET /v1/plugins/:code` (`{ versions }`), `GET /v1/plugins/:code/:version` (the release
+ * Routes: `GET /v1/auth` (200 when the token is good), `GET /v1/plugins/:code` (`{ versions }`), `GET /v1/plugins/:code/:version` (the release
  * record), `GET /v1/plugins/:code/:version/archive` (the bytes, `x-synapse-checksum` header),
  * `PUT /v1/plugins/:code/:version` (JSON {@link PublishBody}; 201, or 409 `VERSION_EXISTS`).
  */
@@ -69,6 +69,10 @@ export function createRegistryServer(options: RegistryServerOptions): Server {
     }
     if (!tokens.verify(match[1]!)) {
       throw new HttpError(401, 'REGISTRY_UNAUTHORIZED', 'token not recognised by this registry')
+    }
+    if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/v1/auth') {
+      sendJson(res, 200, { ok: true })
+      return
     }
     const [code, version, rest] = routeOf(req.url ?? '/')
     if (version === undefined) {

@@ -23,9 +23,9 @@ export interface PreparedRelease {
  * `CONFIG_NOT_FOUND`/`CONFIG_INVALID` naming the file, or `ARCHIVE_FAILED` when the ignore
  * rules leave config.yaml out. Nothing is written anywhere.
  */
-export function prepareRelease(pathOrDir: string): PreparedRelease {
+export async function prepareRelease(pathOrDir: string): Promise<PreparedRelease> {
   const loaded = loadPluginConfig(pathOrDir)
-  const packed = buildArchive(loaded.root)
+  const packed = await buildArchive(loaded.root)
   const configFile = relative(loaded.root, loaded.path).split('\\').join('/')
   if (!packed.files.includes(configFile)) {
     throw new ArchiveError(

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -32,7 +33,7 @@ function caught(fn: () => unknown): PluginError {
 }
 
 describe('buildArchive', () => {
-  it('honours default ignores, .gitignore and .synapseignore (with ! re-includes)', () => {
+  it('honours default ignores, .gitignore and .synapseignore (with ! re-includes)', async () => {
     const dir = pluginFolder('1.0.0', {
       'node_modules/x/index.js': '',
       'dist/out.js': '',
@@ -57,7 +58,7 @@ describe('buildArchive', () => {
     ])
   })
 
-  it('never packs .env, keys or credentials, even when no rule ignores them, and names each', () => {
+  it('never packs .env, keys or credentials, even when no rule ignores them, and names each', async () => {
     const dir = pluginFolder('1.0.0', {
       '.env': 'API_KEY=secret',
       '.env.production': 'API_KEY=secret',
@@ -68,7 +69,7 @@ describe('buildArchive', () => {
       'credentials.json': '{}',
       '.synapseignore': '!.env\n',
     })
-    const packed = buildArchive(dir)
+    const packed = await buildArchive(dir)
     expect(packed.secretsExcluded).toEqual([
       '.env',
       '.env.production',
@@ -82,21 +83,27 @@ describe('buildArchive', () => {
     for (const secret of packed.secretsExcluded) expect(names).not.toContain(secret)
   })
 
-  it('is deterministic and its checksum is the SHA-256 of the bytes', () => {
+  it('is deterministic and its checksum is the SHA-256 of the bytes', async () => {
     const dir = pluginFolder()
-    const a = buildArchive(dir)
-    const b = buildArchive(dir)
+    const a = await buildArchive(dir)
+    const b = await buildArchive(dir)
     expect(Buffer.from(a.archive).equals(Buffer.from(b.archive))).toBe(true)
     expect(a.checksum).toBe(sha256Hex(a.archive))
     expect(a.checksum).toMatch(/^[0-9a-f]{64}$/)
   })
 
-  it('packs a ustar that the system tar reads, long paths and modes included', () => {
+  it('packs a ustar that the system tar reads, long paths and modes included', async () => {
     const long = `src/${'a'.repeat(60)}/${'b'.repeat(60)}/c.js`
-    const dir = pluginFolder('1.0.0', { [long]: 'long', 'bin/run.sh': '#!/bin/sh\n' })
+    // Over a MiB: several gzip members, which every reader takes as one stream.
+    const big = randomBytes(3 << 20).toString('base64')
+    const dir = pluginFolder('1.0.0', {
+      [long]: 'long',
+      'bin/run.sh': '#!/bin/sh\n',
+      'big.txt': big,
+    })
     chmodSync(join(dir, 'bin/run.sh'), 0o755)
     symlinkSync('/etc/passwd', join(dir, 'passwd-link'))
-    const packed = buildArchive(dir)
+    const packed = await buildArchive(dir)
     expect(packed.warnings).toEqual(['passwd-link: symbolic link skipped'])
     const out = tempDir()
     const archivePath = join(out, 'a.tar.gz')
@@ -106,13 +113,17 @@ describe('buildArchive', () => {
     expect(listing).toMatch(/-rwxr-xr-x .* bin\/run\.sh/)
     execFileSync('tar', ['-xzf', archivePath, '-C', out])
     expect(readFileSync(join(out, long), 'utf8')).toBe('long')
+    expect(readFileSync(join(out, 'big.txt'), 'utf8')).toBe(big)
+    const ours = join(tempDir(), 'demo')
+    extractArchive(packed.archive, packed.checksum, ours)
+    expect(readFileSync(join(ours, 'big.txt'), 'utf8')).toBe(big)
   })
 })
 
 describe('extractArchive', () => {
-  it('unpacks what buildArchive packed, byte for byte', () => {
+  it('unpacks what buildArchive packed, byte for byte', async () => {
     const dir = pluginFolder()
-    const packed = buildArchive(dir)
+    const packed = await buildArchive(dir)
     const target = join(tempDir(), 'demo')
     extractArchive(packed.archive, packed.checksum, target)
     for (const rel of packed.files) {
@@ -140,8 +151,8 @@ describe('extractArchive', () => {
     expect(readdirSync(root)).toEqual([])
   })
 
-  it('refuses a tampered archive (checksum mismatch) before reading it', () => {
-    const packed = buildArchive(pluginFolder())
+  it('refuses a tampered archive (checksum mismatch) before reading it', async () => {
+    const packed = await buildArchive(pluginFolder())
     const tampered = new Uint8Array(packed.archive)
     tampered[tampered.length - 20]! ^= 0xff
     const target = join(tempDir(), 'demo')
@@ -151,7 +162,7 @@ describe('extractArchive', () => {
     expect(existsSync(target)).toBe(false)
   })
 
-  it('refuses links and leaves nothing half-extracted when a later entry fails', () => {
+  it('refuses links and leaves nothing half-extracted when a later entry fails', async () => {
     const tar = writeTar([file('config.yaml'), file('src/a.js')])
     // Turn the second entry into a symlink: change its type flag and fix its header checksum.
     const h = tar.subarray(1024, 1536)
@@ -167,7 +178,7 @@ describe('extractArchive', () => {
     expect(readdirSync(root)).toEqual([])
   })
 
-  it('a duplicate entry fails the whole extraction, nothing left behind', () => {
+  it('a duplicate entry fails the whole extraction, nothing left behind', async () => {
     const archive = gzipSync(writeTar([file('a'), file('a/b')]))
     const root = tempDir()
     const error = caught(() => extractArchive(archive, sha256Hex(archive), join(root, 'demo')))
@@ -175,7 +186,7 @@ describe('extractArchive', () => {
     expect(readdirSync(root)).toEqual([])
   })
 
-  it('reads archives the system tar made', () => {
+  it('reads archives the system tar made', async () => {
     const dir = writeTree(tempDir(), { 'config.yaml': 'code: x\n', 'src/a.js': 'a' })
     const out = execFileSync('tar', [
       '--format=ustar',

@@ -44,18 +44,18 @@ function runnablePlugin(version: string): string {
 describe('LocalRegistry', () => {
   it('publishes, lists and resolves; the same version again is refused and changes nothing', async () => {
     const registry = new LocalRegistry(tempDir())
-    const prepared = prepareRelease(pluginFolder('1.0.0'))
+    const prepared = await prepareRelease(pluginFolder('1.0.0'))
     const release = await publishRelease(registry, prepared)
     expect(release).toMatchObject({
       code: 'demo',
       version: '1.0.0',
       checksum: prepared.packed.checksum,
     })
-    await publishRelease(registry, prepareRelease(pluginFolder('1.10.0')))
-    await publishRelease(registry, prepareRelease(pluginFolder('1.9.0')))
+    await publishRelease(registry, await prepareRelease(pluginFolder('1.10.0')))
+    await publishRelease(registry, await prepareRelease(pluginFolder('1.9.0')))
     expect(await registry.versions('demo')).toEqual(['1.0.0', '1.9.0', '1.10.0'])
     const before = readdirSync(join(registry.dir, 'demo')).sort()
-    const again = prepareRelease(pluginFolder('1.0.0', { 'NEW.md': 'changed' }))
+    const again = await prepareRelease(pluginFolder('1.0.0', { 'NEW.md': 'changed' }))
     const error = await rejection(publishRelease(registry, again))
     expect(error.code).toBe('VERSION_EXISTS')
     expect(error.message).toContain('demo@1.0.0 is already published')
@@ -80,7 +80,7 @@ describe('LocalRegistry', () => {
     writeFileSync(join(dir, 'README.md'), 'no config')
     let error: PluginError | undefined
     try {
-      prepareRelease(dir)
+      await prepareRelease(dir)
     } catch (e) {
       error = e as PluginError
     }
@@ -90,7 +90,7 @@ describe('LocalRegistry', () => {
 
   it('refuses an archive whose checksum is not the one claimed, and codes with path tricks', async () => {
     const registry = new LocalRegistry(tempDir())
-    const { packed } = prepareRelease(pluginFolder())
+    const { packed } = await prepareRelease(pluginFolder())
     const bad = await rejection(
       registry.publish(packed.archive, {
         code: 'demo',
@@ -129,7 +129,7 @@ describe('runPlugin by code@version', () => {
 
   it('fetches into the cache, checks, unpacks and runs; the second run reuses the cache', async () => {
     const registry = new LocalRegistry(tempDir())
-    await publishRelease(registry, prepareRelease(runnablePlugin('2.0.0')))
+    await publishRelease(registry, await prepareRelease(runnablePlugin('2.0.0')))
     const installer = new RegistryInstaller(registry, join(cacheRoot, 'plugins'))
     const executors = new ExecutorRegistry().register('local', new LocalExecutor())
     const result = await runPlugin({
@@ -182,7 +182,7 @@ describe('HTTP registry on loopback', () => {
 
   it('publishes, lists, resolves and installs over HTTP', async () => {
     const registry = new HttpRegistry(server.url, token)
-    const prepared = prepareRelease(pluginFolder('3.0.0'))
+    const prepared = await prepareRelease(pluginFolder('3.0.0'))
     await publishRelease(registry, prepared)
     expect(await registry.versions('demo')).toEqual(['3.0.0'])
     const { archive, release } = await registry.resolve('demo', '3.0.0')

@@ -28,7 +28,7 @@ export class PluginPublish extends SynapseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(PluginPublish)
-    const prepared = prepareRelease(flags.path)
+    const prepared = await prepareRelease(flags.path)
     const { code, version, packed } = prepared
     for (const secret of packed.secretsExcluded) {
       process.stderr.write(`warning: ${secret} left out of the archive: it may hold secrets\n`)

@@ -15,6 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   datasets: ['core'],
   pipelines: ['core'],
   steps: ['core'],
+  registry: ['core'],
   actions: ['core', 'steps', 'datasets'],
   cli: [
     'core',
@@ -24,6 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'executor-local',
     'executor-queue',
     'pipelines',
+    'registry',
     'store-sqlite',
     'templates',
   ],

@@ -40,6 +40,7 @@ describe('public API', () => {
     'packages/authoring/src/index.ts',
     'packages/templates/src/index.ts',
     'packages/pipelines/src/index.ts',
+    'packages/registry/src/index.ts',
     'packages/steps/src/index.ts',
     'packages/store-sqlite/src/index.ts',
     'packages/executor-local/src/index.ts',

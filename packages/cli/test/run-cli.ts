@@ -28,6 +28,8 @@ export interface CliOptions {
   cwd?: string
   /** Added to the environment the command sees. */
   env?: Record<string, string>
+  /** Written to the command's stdin (runCli only). */
+  input?: string
 }
 
 /** Runs `synapse …` as a real subprocess, the way a user does. */
@@ -37,6 +39,7 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
     encoding: 'utf8',
     env: cliEnv(options),
     timeout: 120_000,
+    ...(options.input !== undefined && { input: options.input }),
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }

@@ -131,7 +131,7 @@ export type {
 export { ExecutorRegistry } from './executor/executor-registry'
 export { type FollowRunOptions, followRun, outcomeError } from './executor/follow-run'
 export { isValidRunId } from './executor/run-id'
-export { type RunPluginOptions, runPlugin } from './executor/run-plugin'
+export { type RunPluginOptions, resolvePluginPath, runPlugin } from './executor/run-plugin'
 // Logging: RunEvents, the run logger, and sinks.
 export type { Logger, LogOptions, ProgressState } from './logging/logger'
 export { redact, redactError, SECRET_KEY_PATTERN, secretValuesOf } from './logging/redact'
@@ -151,6 +151,21 @@ export type {
 export { RunEventSchema, SerializedErrorSchema } from './logging/run-event-schema'
 export { DEFAULT_CATEGORY, RunLogger, type RunLoggerOptions } from './logging/run-logger'
 export { MemorySink } from './logging/sinks/memory-sink'
+// Registries: plugins published as archives and run by code@version.
+export type {
+  PluginInstaller,
+  PluginRegistry,
+  PluginRelease,
+  PublishMeta,
+  ResolvedArchive,
+} from './registry/plugin-registry'
+export {
+  assertPluginRef,
+  isPluginSpecifier,
+  PLUGIN_CODE_PATTERN,
+  PLUGIN_VERSION_PATTERN,
+  parsePluginSpecifier,
+} from './registry/plugin-specifier'
 export {
   createRunSpec,
   loadRunSpec,

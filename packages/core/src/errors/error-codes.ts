@@ -59,6 +59,11 @@ export const ERROR_CODES = {
   ARCHIVE_FAILED: 'failure',
   BUILD_FAILED: 'failure',
   CHECKSUM_MISMATCH: 'failure',
+  // Registries: plugins by code@version
+  INVALID_PLUGIN_REF: 'input',
+  VERSION_EXISTS: 'input',
+  RELEASE_NOT_FOUND: 'input',
+  REGISTRY_REQUIRED: 'input',
 } as const satisfies Record<string, ErrorKind>
 
 /** What an error code tells the caller. */

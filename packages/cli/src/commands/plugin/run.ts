@@ -7,12 +7,14 @@ import {
   outcomeError,
   PluginDiscovery,
   PluginEnvironment,
+  parsePluginSpecifier,
   type RunOutcome,
   type RunStore,
   redact,
   toJsonValue,
 } from '@synapse/core'
 import { createExecutors } from '../../executors'
+import { registryFlag } from '../../registry-flag'
 import { JsonlFileSink } from '../../sinks/jsonl-file-sink'
 import { openStore, storeFlag } from '../../store'
 import { SynapseCommand } from '../../synapse-command'
@@ -44,6 +46,11 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
       description: 'Plugin directory or its config.yaml',
       default: '.',
     }),
+    plugin: Flags.string({
+      description:
+        'A published plugin, code@version: fetched from the registry into the cache (over --path)',
+    }),
+    ...registryFlag,
     params: Flags.string({
       description: 'Params as JSON, @file.json, or @- to read them from stdin',
     }),
@@ -88,7 +95,7 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
     flags: Interfaces.InferredFlags<typeof PluginRun.flags>,
   ): Promise<void> {
     const params = await readParams(flags.params)
-    const plugin = PluginDiscovery.fromPath(flags.path)
+    const plugin = PluginDiscovery.fromPath(await pluginDirOf(flags))
     if (!flags.quiet) {
       // What config.yaml says of other actions is not this run's business.
       for (const w of plugin.warnings.filter((w) => w.path[1] === actionName)) {
@@ -156,4 +163,20 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
       process.off('SIGINT', onSigint)
     }
   }
+}
+
+/** `--plugin code@version` becomes its unpacked copy in the cache; else `--path` as given. */
+async function pluginDirOf(flags: {
+  path: string
+  plugin?: string | undefined
+  registry?: string | undefined
+}): Promise<string> {
+  if (flags.plugin === undefined) return flags.path
+  const { code, version } = parsePluginSpecifier(flags.plugin)
+  // Loaded only here: a run from a path pays nothing for the registry at start.
+  const { defaultPluginCacheDir, openRegistry, RegistryInstaller } = await import(
+    '@synapse/registry'
+  )
+  const installer = new RegistryInstaller(openRegistry(flags.registry), defaultPluginCacheDir())
+  return installer.install(code, version)
 }

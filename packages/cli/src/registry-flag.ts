@@ -1,0 +1,9 @@
+import { Flags } from '@oclif/core'
+import { REGISTRY_ENV } from '@synapse/registry'
+
+/** `--registry`: the registry a command publishes to or fetches from. */
+export const registryFlag = {
+  registry: Flags.string({
+    description: `Registry directory or http(s) URL (default: $${REGISTRY_ENV}, else ~/.local/share/synapse/registry)`,
+  }),
+}

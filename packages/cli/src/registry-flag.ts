@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { REGISTRY_ENV } from '@synapse/registry'
+import { REGISTRY_ENV } from '@synapse/core'
 
 /** `--registry`: the registry a command publishes to or fetches from. */
 export const registryFlag = {

@@ -152,12 +152,13 @@ export { RunEventSchema, SerializedErrorSchema } from './logging/run-event-schem
 export { DEFAULT_CATEGORY, RunLogger, type RunLoggerOptions } from './logging/run-logger'
 export { MemorySink } from './logging/sinks/memory-sink'
 // Registries: plugins published as archives and run by code@version.
-export type {
-  PluginInstaller,
-  PluginRegistry,
-  PluginRelease,
-  PublishMeta,
-  ResolvedArchive,
+export {
+  type PluginInstaller,
+  type PluginRegistry,
+  type PluginRelease,
+  type PublishMeta,
+  REGISTRY_ENV,
+  type ResolvedArchive,
 } from './registry/plugin-registry'
 export {
   assertPluginRef,

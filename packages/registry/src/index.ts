@@ -1,7 +1,7 @@
 // @synapse/registry — plugins published as archives, kept in a registry, run by code@version.
-import './registry-error-codes'
-
 // Packing a plugin folder
+
+export { REGISTRY_ENV } from '@synapse/core'
 export {
   buildArchive,
   listPluginFiles,
@@ -29,9 +29,9 @@ export {
   isRegistryUrl,
   openRegistry,
   PLUGIN_CACHE_ENV,
-  REGISTRY_ENV,
   REGISTRY_TOKEN_ENV,
 } from './open-registry'
+// Registering the package's error codes is this module's side effect: the export keeps it loaded.
 export { type PreparedRelease, prepareRelease, publishRelease } from './prepare-release'
 export { REGISTRY_ERROR_KINDS, type RegistryErrorCode } from './registry-error-codes'
 export { RegistryInstaller } from './registry-installer'

@@ -1,14 +1,12 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { PluginRegistry } from '@synapse/core'
+import { type PluginRegistry, REGISTRY_ENV } from '@synapse/core'
 import { readRegistryToken } from './credentials'
 import { HttpRegistry } from './http-registry'
 import { LocalRegistry } from './local-registry'
 
 type Env = Record<string, string | undefined>
 
-/** Names the registry to use when no `--registry` is given. */
-export const REGISTRY_ENV = 'SYNAPSE_REGISTRY'
 /** A token for an HTTP registry, over the one `synapse login` saved. */
 export const REGISTRY_TOKEN_ENV = 'SYNAPSE_REGISTRY_TOKEN'
 /** Where `code@version` plugins are unpacked, over the default `.synapse/plugins`. */

@@ -53,3 +53,9 @@ export interface PluginInstaller {
   /** Absolute path of the unpacked plugin. */
   install(code: string, version: string): Promise<string>
 }
+
+/**
+ * Names the registry to use when none is given (a folder or an http(s) URL). It lives here, not
+ * with the registries, so a command can name it without loading them.
+ */
+export const REGISTRY_ENV = 'SYNAPSE_REGISTRY'

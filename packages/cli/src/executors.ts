@@ -1,5 +1,14 @@
-import { ExecutorRegistry, PluginRunError, type RunEventSink, type RunStore } from '@synapse/core'
+import {
+  ExecutorRegistry,
+  PluginRunError,
+  type RunEventSink,
+  type RunStore,
+  registerErrorCodes,
+} from '@synapse/core'
 import { LocalExecutor } from '@synapse/executor-local'
+
+// Raised here, before the queue package is loaded (it is not, without a Redis): bad input.
+registerErrorCodes({ QUEUE_NOT_CONFIGURED: 'input' })
 
 /** Where the queue modes (`task`, `job`) submit: the Redis every worker reaches. */
 export interface QueueTarget {

@@ -4,8 +4,6 @@ import { registerErrorCodes } from '@synapse/core'
 export const QUEUE_ERROR_CODES = {
   /** Redis did not answer within the connect timeout. */
   QUEUE_UNAVAILABLE: 'failure',
-  /** A queue mode was asked for without saying where its Redis is. */
-  QUEUE_NOT_CONFIGURED: 'input',
   /** The queue holds more waiting runs than the configured depth. */
   QUEUE_FULL: 'failure',
   /** The worker's copy of the plugin is not the one the run was submitted with. */

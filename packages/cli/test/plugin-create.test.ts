@@ -54,10 +54,23 @@ const expected: Record<string, (result: Record<string, unknown>) => void> = {
 }
 
 describe('synapse plugin create, one plugin per category', () => {
-  it('each is created, in sync with its config, runs its main action and passes its own tests', async () => {
-    // Every step is a CLI start (about a second); two categories at a time on the machine's cores.
-    const cli = async (args: string[]) => (await startCli(args, { cwd: dir }).done) as CliResult
-    const results: Record<string, { check: CliResult; run: CliResult; test: CliResult }> = {}
+  it('each is created, in sync with its config, runs its main action, passes its own tests, and runs by code@version once published', async () => {
+    // Every step is a CLI start; two categories at a time on the machine's cores.
+    const registry = join(dir, 'registry')
+    // Releases unpack into the project's plugin cache and find the SDK in the project's
+    // node_modules, as they do in a project that installed @synapse/core.
+    const env = { SYNAPSE_PLUGIN_CACHE: join(dir, '.synapse', 'plugins') }
+    const cli = async (args: string[], cwd = dir) =>
+      (await startCli(args, { cwd, env }).done) as CliResult
+    // The release runs from a folder of its own: the examples write their outputs where they
+    // run, and refuse to overwrite what the first run wrote.
+    const again = join(dir, 'again')
+    mkdirSync(join(again, 'data'), { recursive: true })
+    writeFileSync(join(again, 'data', 'photo.jpg'), 'not really a jpeg')
+    const results: Record<
+      string,
+      { check: CliResult; run: CliResult; test: CliResult; publish: CliResult; byRef: CliResult }
+    > = {}
     const queue = [...categories]
     await Promise.all(
       [0, 1].map(async () => {
@@ -81,32 +94,52 @@ describe('synapse plugin create, one plugin per category', () => {
           expect(created.status, category).toBe(0)
           expect(created.stdout).toContain(`Created synapse-${code}-plugin (${category}`)
           const root = join(dir, `synapse-${code}-plugin`)
+          if (!existsSync(join(dir, 'node_modules'))) {
+            symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
+          }
           const template = CATEGORY_TEMPLATES[category]
+          const params = ['--params', JSON.stringify(template.exampleParams), '--json']
           results[category] = {
             check: await cli(['plugin', 'update-config', '--check', '--path', root]),
-            run: await cli([
+            run: await cli(['plugin', 'run', template.main, '--path', root, ...params]),
+            test: await cli(['plugin', 'test', '--path', root]),
+            publish: await cli([
               'plugin',
-              'run',
-              template.main,
+              'publish',
               '--path',
               root,
-              '--params',
-              JSON.stringify(template.exampleParams),
-              '--json',
+              '--registry',
+              registry,
+              '--yes',
             ]),
-            test: await cli(['plugin', 'test', '--path', root]),
+            byRef: await cli(
+              [
+                'plugin',
+                'run',
+                template.main,
+                '--plugin',
+                `${code}@0.1.0`,
+                '--registry',
+                registry,
+                ...params,
+              ],
+              again,
+            ),
           }
         }
       }),
     )
     for (const category of categories) {
-      const { check, run, test } = results[category]!
+      const { check, run, test, publish, byRef } = results[category]!
       expect(check.stdout, category).toContain('is in sync with the code')
       expect(check.status, category).toBe(0)
       expect(run.status, `${category}: ${run.stderr}`).toBe(0)
       expected[category]!(JSON.parse(run.stdout) as Record<string, unknown>)
       expect(test.status, `${category}:\n${test.stdout}\n${test.stderr}`).toBe(0)
       expect(test.stdout).toMatch(/Tests\s+\S*\d+ passed/)
+      expect(publish.status, `${category}: ${publish.stderr}`).toBe(0)
+      expect(byRef.status, `${category}: ${byRef.stderr}`).toBe(0)
+      expected[category]!(JSON.parse(byRef.stdout) as Record<string, unknown>)
     }
   }, 120_000)
 

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RedisTestServer, startRedisTestServer } from '@synapse/executor-queue/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,8 +9,11 @@ const example = join(repoRoot, 'examples', 'yolo-label-stats')
 let redis: RedisTestServer
 const workers: RunningCli[] = []
 
-async function startWorker(args: string[]): Promise<RunningCli> {
-  const worker = startCli(['worker', '--redis', redis.url, ...args])
+async function startWorker(args: string[], env?: Record<string, string>): Promise<RunningCli> {
+  const worker = startCli(
+    ['worker', '--redis', redis.url, ...args],
+    env === undefined ? {} : { env },
+  )
   workers.push(worker)
   const started = Date.now()
   while (!worker.stdout.includes('worker started')) {
@@ -83,5 +88,52 @@ describe('synapse worker and plugin run --mode task|job', () => {
     })
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('--redis redis://HOST:PORT')
+  })
+
+  it('a release run by code@version: the worker installs it from its registry, with no folder of its own', async () => {
+    const registry = mkdtempSync(join(tmpdir(), 'synapse-worker-registry-'))
+    // Each side unpacks into a cache of its own, where the SDK resolves from this package's
+    // node_modules as from a project's.
+    const caches = join(repoRoot, 'packages', 'cli', '.synapse', `worker-test-${process.pid}`)
+    try {
+      const published = runCli([
+        'plugin',
+        'publish',
+        '--path',
+        example,
+        '--registry',
+        registry,
+        '--yes',
+      ])
+      expect(published.status, published.stderr).toBe(0)
+      await startWorker(['--registry', registry, '--queue', 'releases'], {
+        SYNAPSE_PLUGIN_CACHE: join(caches, 'worker'),
+      })
+      const byRef = ['label-stats', '--plugin', 'yolo-label-stats@0.1.0', '--registry', registry]
+      const local = runCli(['plugin', 'run', ...byRef, '--json', '--no-store'], {
+        env: { SYNAPSE_PLUGIN_CACHE: join(caches, 'submitter') },
+      })
+      expect(local.status, local.stderr).toBe(0)
+      const queued = runCli(
+        [
+          'plugin',
+          'run',
+          ...byRef,
+          '--mode',
+          'task',
+          '--redis',
+          redis.url,
+          '--queue',
+          'releases',
+          '--json',
+        ],
+        { env: { SYNAPSE_PLUGIN_CACHE: join(caches, 'submitter') } },
+      )
+      expect(queued.status, queued.stderr).toBe(0)
+      expect(JSON.parse(queued.stdout)).toEqual(JSON.parse(local.stdout))
+    } finally {
+      rmSync(registry, { recursive: true, force: true })
+      rmSync(caches, { recursive: true, force: true })
+    }
   })
 })

@@ -162,4 +162,38 @@ describe('synapse workspace', () => {
     expect(r.status).not.toBe(0)
     expect(r.stderr).toContain("No dataset 'ds-00000000'")
   })
+
+  it('plugin run --store uses the workspace beside that store', () => {
+    const elsewhere = join(tmp, 'elsewhere')
+    // No workspace named anywhere: only --store says where things go.
+    const bare = { SYNAPSE_WORKSPACE: '', SYNAPSE_STORE: '' }
+    const added = runCli(
+      [
+        'workspace',
+        'datasets',
+        'add',
+        shapes,
+        '--format',
+        'coco',
+        '--workspace',
+        elsewhere,
+        '--json',
+      ],
+      { env: bare },
+    )
+    expect(added.status).toBe(0)
+    const { id } = JSON.parse(added.stdout) as { id: string }
+    const store = join(elsewhere, 'synapse.db')
+    const params = JSON.stringify({ dataset: id, epochs: 1 })
+    const train = runCli(
+      ['plugin', 'run', 'train', '--path', example, '--params', params, '--store', store, '--json'],
+      { env: bare },
+    )
+    expect(train.stderr).not.toContain('No dataset')
+    expect(train.status).toBe(0)
+    const models = runCli(['workspace', 'models', 'list', '--workspace', elsewhere, '--json'], {
+      env: bare,
+    })
+    expect(JSON.parse(models.stdout)).toHaveLength(1)
+  })
 })

@@ -11,6 +11,7 @@ import {
   PluginDiscovery,
   PluginEnvironment,
   PluginError,
+  type PluginInstaller,
   parseRunSpec,
   type RunSpec,
   type SerializedError,
@@ -60,6 +61,11 @@ export interface QueueWorkerOptions {
    * from the path in its spec (the same machine, or a shared folder).
    */
   plugins?: readonly string[]
+  /**
+   * Installs a run's plugin from a registry when its spec names a release (`code@version`) that
+   * no listed folder serves; without one, such a run is refused.
+   */
+  installer?: PluginInstaller
   /**
    * How long a job's lock lasts without renewal: a worker that died is noticed after about this
    * long, and its runs go to another worker. Default 30000 (BullMQ's).
@@ -309,7 +315,7 @@ export class QueueWorker {
     writer: AttemptWriter,
     active: ActiveRun,
   ): Promise<void> {
-    const plugin = this.#loaded(spec, data)
+    const plugin = await this.#loaded(spec, data)
     const action = await this.#action(plugin, spec.action)
     const local = new LocalExecutor({
       sinks: () => [writer],
@@ -354,7 +360,7 @@ export class QueueWorker {
     active: ActiveRun,
   ): Promise<void> {
     const { runId } = spec
-    const dir = this.#pluginDir(spec, job.data)
+    const dir = await this.#pluginDir(spec, job.data)
     const childSpec: RunSpec = { ...spec, plugin: { path: dir } }
     const grace = this.#options.cancelGraceMs ?? 2000
     const { command, args } = this.#options.jobCommand ?? defaultJobCommand()
@@ -445,7 +451,7 @@ export class QueueWorker {
   async #refusal(data: QueueJobData, spec: RunSpec): Promise<PluginError | undefined> {
     let plugin: LoadedPlugin
     try {
-      plugin = this.#loaded(spec, data)
+      plugin = await this.#loaded(spec, data)
     } catch (error) {
       return PluginError.from(error)
     }
@@ -466,19 +472,22 @@ export class QueueWorker {
     return undefined
   }
 
-  #pluginDir(spec: RunSpec, data: QueueJobData): string {
+  async #pluginDir(spec: RunSpec, data: QueueJobData): Promise<string> {
     const listed = this.#byCode.get(data.plugin.code)
     if (listed !== undefined) return listed
     if ('path' in spec.plugin) return spec.plugin.path
+    if (this.#options.installer !== undefined) {
+      return this.#options.installer.install(spec.plugin.code, spec.plugin.version)
+    }
     throw new PluginError(
-      `Plugin ${spec.plugin.code}@${spec.plugin.version} is not served by this worker (start it with the plugin's folder)`,
+      `Plugin ${spec.plugin.code}@${spec.plugin.version} is not served by this worker (start it with the plugin's folder, or with a registry to install releases from)`,
       { code: 'ACTION_NOT_FOUND', details: { plugin: spec.plugin } },
     )
   }
 
   /** The plugin as this worker loaded it, hashed once: the code it runs is the code it hashed. */
-  #loaded(spec: RunSpec, data: QueueJobData): LoadedPlugin {
-    const dir = this.#pluginDir(spec, data)
+  async #loaded(spec: RunSpec, data: QueueJobData): Promise<LoadedPlugin> {
+    const dir = await this.#pluginDir(spec, data)
     let plugin = this.#plugins.get(dir)
     if (plugin === undefined) {
       plugin = {

@@ -1,6 +1,8 @@
 import { Flags } from '@oclif/core'
+import type { PluginInstaller } from '@synapse/core'
 import { QueueWorker } from '@synapse/executor-queue'
 import { pino } from 'pino'
+import { registryFlag } from '../registry-flag'
 import { SynapseCommand } from '../synapse-command'
 
 export class Worker extends SynapseCommand {
@@ -16,6 +18,7 @@ worker takes them over.`
   static override examples = [
     '<%= config.bin %> worker --redis redis://10.0.0.5:6379 --concurrency 8',
     '<%= config.bin %> worker --redis redis://10.0.0.5:6379 --mode job --plugin ./my-plugin',
+    '<%= config.bin %> worker --redis redis://10.0.0.5:6379 --registry https://plugins.example.com',
   ]
 
   static override flags = {
@@ -37,6 +40,7 @@ worker takes them over.`
       multiple: true,
       default: [],
     }),
+    ...registryFlag,
     'cancel-grace': Flags.integer({
       description:
         'ms an action gets to stop after a cancel before it is declared cancelled or killed',
@@ -64,6 +68,7 @@ worker takes them over.`
       mode,
       concurrency: flags.concurrency,
       plugins: flags.plugin,
+      installer: registryInstaller(flags.registry),
       cancelGraceMs: flags['cancel-grace'],
       lockDurationMs: flags['lock-duration'],
       ...(flags.queue !== undefined && { queue: flags.queue }),
@@ -83,5 +88,22 @@ worker takes them over.`
     await worker.start()
     await stopped.promise
     logger.flush()
+  }
+}
+
+/**
+ * Installs releases (`code@version` runs) from the registry into the plugin cache, loading the
+ * registry code only when a run first needs it.
+ */
+function registryInstaller(registry: string | undefined): PluginInstaller {
+  let installer: Promise<PluginInstaller> | undefined
+  return {
+    async install(code, version) {
+      installer ??= import('@synapse/registry').then(
+        ({ defaultPluginCacheDir, openRegistry, RegistryInstaller }) =>
+          new RegistryInstaller(openRegistry(registry), defaultPluginCacheDir()),
+      )
+      return (await installer).install(code, version)
+    },
   }
 }

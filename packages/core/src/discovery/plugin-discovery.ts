@@ -23,6 +23,11 @@ import { importPluginModule, parseEntrypoint, resolveModuleFile } from './load-m
 export interface ActionSource {
   pluginPath: string
   action: string
+  /**
+   * The registry release the plugin was installed from, when it was: a process on another
+   * machine fetches the same release instead of looking for `pluginPath`.
+   */
+  release?: { code: string; version: string }
 }
 
 /**

@@ -64,7 +64,11 @@ export function createRunSpec(request: RunRequest, runId: string): RunSpec {
   const spec: RunSpec = {
     specVersion: 1,
     runId,
-    plugin: { path: request.source.pluginPath },
+    // A registry release travels by name: the receiving side installs it from its registry.
+    plugin:
+      request.source.release === undefined
+        ? { path: request.source.pluginPath }
+        : { code: request.source.release.code, version: request.source.release.version },
     action: request.source.action,
     params: toJsonValue(request.params ?? {}, 'params', 'PARAMS_NOT_ENCODABLE'),
   }

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path'
 import { Args, Flags, type Interfaces } from '@oclif/core'
 import {
   type ExecutorProtocol,
@@ -95,6 +96,7 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
     flags: Interfaces.InferredFlags<typeof PluginRun.flags>,
   ): Promise<void> {
     const params = await readParams(flags.params)
+    const release = flags.plugin === undefined ? undefined : parsePluginSpecifier(flags.plugin)
     const plugin = PluginDiscovery.fromPath(await pluginDirOf(flags))
     if (!flags.quiet) {
       // What config.yaml says of other actions is not this run's business.
@@ -102,7 +104,11 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
         process.stderr.write(`warning: ${w.location} ${formatIssuePath(w.path)}: ${w.message}\n`)
       }
     }
-    const env = PluginEnvironment.merge(plugin.config.env, readEnvPairs(flags.env))
+    const env = PluginEnvironment.merge(
+      storeWorkspace(flags),
+      plugin.config.env,
+      readEnvPairs(flags.env),
+    )
     const eventsFile = flags['events-file']
     const releaseStdout = guardStdout()
     let store: RunStore | undefined
@@ -119,7 +125,8 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
       const runId = await executor.submit({
         action,
         params,
-        source: plugin.sourceOf(actionName),
+        // A release travels by name, so a queue worker elsewhere installs the same one.
+        source: { ...plugin.sourceOf(actionName), ...(release !== undefined && { release }) },
         env,
         ...(flags['run-id'] !== undefined && { runId: flags['run-id'] }),
       })
@@ -163,6 +170,20 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
       process.off('SIGINT', onSigint)
     }
   }
+}
+
+// The name @synapse/actions reads; spelled here so a run does not load that package to know it.
+const WORKSPACE_ENV = 'SYNAPSE_WORKSPACE'
+
+/**
+ * Category actions keep datasets and models in the workspace beside the run store: a run told
+ * to use another store (`--store`) uses that store's workspace, unless one is named already
+ * (`$SYNAPSE_WORKSPACE`, or in the plugin's `env` or `--env`, both laid over this).
+ */
+function storeWorkspace(flags: { store?: string | undefined; 'no-store'?: boolean }) {
+  if (flags.store === undefined || flags['no-store'] === true) return {}
+  if ((process.env[WORKSPACE_ENV] ?? '') !== '') return {}
+  return { [WORKSPACE_ENV]: dirname(resolve(flags.store)) }
 }
 
 /** `--plugin code@version` becomes its unpacked copy in the cache; else `--path` as given. */

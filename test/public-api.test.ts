@@ -41,6 +41,7 @@ describe('public API', () => {
     'packages/templates/src/index.ts',
     'packages/pipelines/src/index.ts',
     'packages/registry/src/index.ts',
+    'packages/registry/src/install.ts',
     'packages/steps/src/index.ts',
     'packages/store-sqlite/src/index.ts',
     'packages/executor-local/src/index.ts',

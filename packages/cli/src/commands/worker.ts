@@ -99,7 +99,7 @@ function registryInstaller(registry: string | undefined): PluginInstaller {
   let installer: Promise<PluginInstaller> | undefined
   return {
     async install(code, version) {
-      installer ??= import('@synapse/registry').then(
+      installer ??= import('@synapse/registry/install').then(
         ({ defaultPluginCacheDir, openRegistry, RegistryInstaller }) =>
           new RegistryInstaller(openRegistry(registry), defaultPluginCacheDir()),
       )

@@ -196,7 +196,7 @@ async function pluginDirOf(flags: {
   const { code, version } = parsePluginSpecifier(flags.plugin)
   // Loaded only here: a run from a path pays nothing for the registry at start.
   const { defaultPluginCacheDir, openRegistry, RegistryInstaller } = await import(
-    '@synapse/registry'
+    '@synapse/registry/install'
   )
   const installer = new RegistryInstaller(openRegistry(flags.registry), defaultPluginCacheDir())
   return installer.install(code, version)

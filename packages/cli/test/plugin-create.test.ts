@@ -239,7 +239,35 @@ describe('synapse plugin create: bad input writes nothing', () => {
   })
 })
 
+// `script` (util-linux) runs the CLI on a pseudo-terminal, as a person at a terminal would.
+const hasScript = spawnSync('script', ['--version']).status === 0
+
 describe('the prompts of plugin create', () => {
+  it.skipIf(!hasScript)(
+    'on a terminal, asks what the flags leave out and confirms before writing',
+    () => {
+      const bin = join(repoRoot, 'packages', 'cli', 'bin', 'run.js')
+      const target = join(dir, 'asked')
+      mkdirSync(target)
+      const command = [process.execPath, bin, 'plugin', 'create', '--path', target, '--link']
+      // The answers, typed ahead: a name, the code derived from it, a category by name, yes.
+      const r = spawnSync('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
+        input: 'Asked Demo\n\ncustom\ny\n',
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 60_000,
+      })
+      const shown = r.stdout.replaceAll('\r', '')
+      expect(r.status, shown).toBe(0)
+      expect(shown).toContain('Plugin name')
+      expect(shown).toContain('Create these files? [Y/n]')
+      expect(shown).toContain('Created')
+      const config = readFileSync(join(target, 'synapse-asked-demo-plugin', 'config.yaml'), 'utf8')
+      expect(config).toContain('code: asked-demo')
+      expect(config).toContain('category: custom')
+    },
+  )
+
   it('read answers by number or name, re-ask on a wrong one, and take defaults on empty lines', async () => {
     const input = new PassThrough()
     const output = new PassThrough()

@@ -178,6 +178,7 @@ export {
 // Schemas for other tools: JSON Schema, and the form a UI renders to collect params.
 export { type JsonSchema, type SchemaSide, toJsonSchema } from './schema/json-schema'
 export { EXCLUDE_FROM_UI, toUiSchema, type UiOption, type UiSchemaNode } from './schema/ui-schema'
+export { runInfoOf } from './store/run-info-of'
 // The run store: runs and their events outlive the process.
 export type {
   NewRunRecord,

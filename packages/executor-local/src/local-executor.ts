@@ -35,6 +35,7 @@ import {
   redactError,
   resolveRequest,
   reviveResult,
+  runInfoOf,
   type SerializedError,
   serializeError,
   toJsonValue,
@@ -192,7 +193,7 @@ export class LocalExecutor implements ExecutorProtocol {
 
   async status(runId: string): Promise<RunInfo> {
     const run = this.#runs.get(runId)
-    if (run === undefined) return infoOf(await this.#stored(runId))
+    if (run === undefined) return runInfoOf(await this.#stored(runId))
     const info: RunInfo = {
       runId,
       action: run.action,
@@ -547,19 +548,6 @@ function errorAsJson(error: PluginError): SerializedError {
   } catch {
     return JSON.parse(JSON.stringify({ ...serialized, details: {} })) as SerializedError
   }
-}
-
-function infoOf(record: RunRecord): RunInfo {
-  const info: RunInfo = {
-    runId: record.runId,
-    action: record.action,
-    status: record.status,
-    createdAt: record.createdAt,
-  }
-  if (record.startedAt !== undefined) info.startedAt = record.startedAt
-  if (record.finishedAt !== undefined) info.finishedAt = record.finishedAt
-  if (record.error !== undefined) info.error = record.error
-  return info
 }
 
 /** A finished record as an outcome: the result as JSON (no definition here to revive it). */

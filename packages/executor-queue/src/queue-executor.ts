@@ -26,6 +26,7 @@ import {
   redact,
   resolveRequest,
   reviveResult,
+  runInfoOf,
   toJsonValue,
   validateParams,
   WaitAbortedError,
@@ -216,7 +217,7 @@ export class QueueExecutor implements ExecutorProtocol {
   }
 
   async status(runId: string): Promise<RunInfo> {
-    return infoOf(await this.#record(runId))
+    return runInfoOf(await this.#record(runId))
   }
 
   events(runId: string, options: EventsOptions = {}): AsyncIterable<RunEvent> {
@@ -445,19 +446,6 @@ export class QueueExecutor implements ExecutorProtocol {
       call.catch(() => {})
     }
   }
-}
-
-function infoOf(record: RunRecord): RunInfo {
-  const info: RunInfo = {
-    runId: record.runId,
-    action: record.action,
-    status: record.status,
-    createdAt: record.createdAt,
-  }
-  if (record.startedAt !== undefined) info.startedAt = record.startedAt
-  if (record.finishedAt !== undefined) info.finishedAt = record.finishedAt
-  if (record.error !== undefined) info.error = record.error
-  return info
 }
 
 /** The URL without its password, for messages. */

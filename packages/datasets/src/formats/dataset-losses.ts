@@ -36,8 +36,11 @@ export function reportDatasetLosses(
     reportLoss(report, target, 'info/licenses')
   }
   if (!dataset.images.every((img, i) => img.id === i + 1)) reportLoss(report, target, 'image id')
-  if (!cats.every((c, i) => c.id === i + 1)) {
-    reportLoss(report, target, 'category id', undefined, cats.length)
+  // Ids become list positions 1..N; a target that numbers classes by first appearance instead
+  // (DM v1) has its writer report them, from the order it writes.
+  if (capability(target, 'class order').mark === '✓') {
+    const moved = cats.filter((c, i) => c.id !== i + 1).length
+    reportLoss(report, target, 'category id', undefined, moved)
   }
   const withKp = cats.filter((c) => c.keypoints !== undefined || c.skeleton !== undefined)
   reportLoss(report, target, 'keypoint names/skeleton', undefined, withKp.length)

@@ -129,9 +129,10 @@ function reportClassOrder(
       }
     }
   }
-  const listed = dataset.categories.map((c) => c.name).filter((n) => seen.has(n))
+  // Read back, a class's id is its place in that order: it moves when that is not its id now.
+  const idOf = new Map(dataset.categories.map((c) => [c.name, c.id]))
   let moved = 0
-  for (let i = 0; i < listed.length; i++) if (listed[i] !== order[i]) moved++
+  for (let i = 0; i < order.length; i++) if (idOf.get(order[i]!) !== i + 1) moved++
   reportLoss(report, 'dm_v1', 'class order', undefined, moved)
 }
 

@@ -129,9 +129,28 @@ export class YoloLineFormatter {
         this.whereFn,
       )
     if (ann.attrs !== undefined && ann.attrs.length > 0) this.lose('attributes')
-    if (!areaIsImplied(ann)) this.lose('area')
+    if (!areaIsImplied(this.readBack(ann))) this.lose('area')
     if (ann.extra !== undefined) this.lose('annotation metadata')
     return written
+  }
+
+  /**
+   * The geometry the written line reads back as, with the stored area: YOLO keeps no area, so
+   * it survives only where the geometry written implies it (a polygon written as its box
+   * implies the box's area, not the polygon's).
+   */
+  private readBack(ann: Annotation): Annotation {
+    if (this.task === 'segment') return ann
+    const area = ann.area
+    if (this.task === 'obb' && ann.obb !== undefined && !isAxisAligned(ann.obb)) {
+      return { categoryId: ann.categoryId, obb: ann.obb, ...(area !== undefined && { area }) }
+    }
+    const bbox = boxOf(ann)
+    return {
+      categoryId: ann.categoryId,
+      ...(bbox !== undefined && { bbox }),
+      ...(area !== undefined && { area }),
+    }
   }
 
   /** detect and pose: one box line (pose adds the keypoints). */

@@ -130,6 +130,7 @@ export type {
 } from './executor/executor-protocol'
 export { ExecutorRegistry } from './executor/executor-registry'
 export { type FollowRunOptions, followRun, outcomeError } from './executor/follow-run'
+export { raceWait } from './executor/race-wait'
 export { isValidRunId } from './executor/run-id'
 export { type RunPluginOptions, resolvePluginPath, runPlugin } from './executor/run-plugin'
 // Logging: RunEvents, the run logger, and sinks.

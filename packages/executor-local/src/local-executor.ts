@@ -31,6 +31,7 @@ import {
   type RunStore,
   RunStoreSink,
   RuntimeContext,
+  raceWait,
   redact,
   redactError,
   resolveRequest,
@@ -40,9 +41,7 @@ import {
   serializeError,
   toJsonValue,
   validateParams,
-  WaitAbortedError,
   type WaitOptions,
-  WaitTimeoutError,
 } from '@synapse/core'
 import { type CrashScope, releaseGuard, runGuarded } from './crash-guard'
 import { newLocalRunId } from './local-run-id'
@@ -512,33 +511,6 @@ function assertSameRequest(run: LocalRun, request: ResolvedRunRequest): void {
 }
 
 /** The outcome of `promise`, unless `timeoutMs` passes or `signal` aborts first. */
-async function raceWait(
-  runId: string,
-  promise: Promise<RunOutcome>,
-  { timeoutMs, signal }: WaitOptions,
-): Promise<RunOutcome> {
-  if (timeoutMs === undefined && signal === undefined) return promise
-  let timer: NodeJS.Timeout | undefined
-  let onAbort: (() => void) | undefined
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        if (timeoutMs !== undefined) {
-          timer = setTimeout(() => reject(new WaitTimeoutError(runId, timeoutMs)), timeoutMs)
-        }
-        if (signal !== undefined) {
-          onAbort = () => reject(new WaitAbortedError(runId, { cause: signal.reason }))
-          if (signal.aborted) onAbort()
-          else signal.addEventListener('abort', onAbort, { once: true })
-        }
-      }),
-    ])
-  } finally {
-    clearTimeout(timer)
-    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
-  }
-}
 
 /** The error event's body: the serialised error as JSON (details that are not are dropped). */
 function errorAsJson(error: PluginError): SerializedError {

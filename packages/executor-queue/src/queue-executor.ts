@@ -23,6 +23,7 @@ import {
   type RunOutcome,
   type RunRecord,
   type RunRequest,
+  raceWait,
   redact,
   resolveRequest,
   reviveResult,
@@ -31,7 +32,6 @@ import {
   validateParams,
   WaitAbortedError,
   type WaitOptions,
-  WaitTimeoutError,
 } from '@synapse/core'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -235,7 +235,7 @@ export class QueueExecutor implements ExecutorProtocol {
   }
 
   async #wait(runId: string, options: WaitOptions): Promise<RunOutcome> {
-    const { timeoutMs, signal } = options
+    const { signal } = options
     if (signal?.aborted) {
       await this.#record(runId)
       throw new WaitAbortedError(runId, { cause: signal.reason })
@@ -253,24 +253,9 @@ export class QueueExecutor implements ExecutorProtocol {
       }
       return this.#outcomeOf(await this.#record(runId))
     })()
-    let timer: NodeJS.Timeout | undefined
-    let onAbort: (() => void) | undefined
     try {
-      return await Promise.race([
-        ended,
-        new Promise<never>((_, reject) => {
-          if (timeoutMs !== undefined) {
-            timer = setTimeout(() => reject(new WaitTimeoutError(runId, timeoutMs)), timeoutMs)
-          }
-          if (signal !== undefined) {
-            onAbort = () => reject(new WaitAbortedError(runId, { cause: signal.reason }))
-            signal.addEventListener('abort', onAbort, { once: true })
-          }
-        }),
-      ])
+      return await raceWait(runId, ended, options)
     } finally {
-      clearTimeout(timer)
-      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
       follow.abort()
       ended.catch(() => {})
     }

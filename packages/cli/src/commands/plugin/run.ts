@@ -15,6 +15,7 @@ import {
   toJsonValue,
 } from '@synapse/core'
 import { createExecutors } from '../../executors'
+import { pluginPathFlag } from '../../plugin-flags'
 import { registryFlag } from '../../registry-flag'
 import { JsonlFileSink } from '../../sinks/jsonl-file-sink'
 import { openStore, storeFlag } from '../../store'
@@ -42,11 +43,7 @@ stderr while it runs; the result goes to stdout. The run is recorded in the run 
   }
 
   static override flags = {
-    path: Flags.string({
-      char: 'p',
-      description: 'Plugin directory or its config.yaml',
-      default: '.',
-    }),
+    ...pluginPathFlag,
     plugin: Flags.string({
       description:
         'A published plugin, code@version: fetched from the registry into the cache (over --path)',

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { constants } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
-import { Flags } from '@oclif/core'
 import { ConfigError } from '@synapse/core'
+import { pluginPathFlag } from '../../plugin-flags'
 import { SynapseCommand } from '../../synapse-command'
 
 export class PluginTest extends SynapseCommand {
@@ -19,7 +19,7 @@ export class PluginTest extends SynapseCommand {
   static override strict = false
 
   static override flags = {
-    path: Flags.string({ char: 'p', description: 'Plugin directory', default: '.' }),
+    ...pluginPathFlag,
   }
 
   async run(): Promise<void> {
